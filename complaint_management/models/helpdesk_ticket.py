@@ -1,0 +1,455 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
+
+# Fields only the registration may write: the journal must not be rewritten.
+PROTECTED_JOURNAL_FIELDS = {"complaint_ref", "complaint_registered_date"}
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
+    is_complaint = fields.Boolean(
+        string="Complaint",
+        compute="_compute_is_complaint",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        help="Set when the category has a complaint kind or the team is a "
+        "complaints desk; an agent can also mark any ticket as a complaint.",
+    )
+    complaint_kind = fields.Selection(
+        related="category_id.complaint_kind",
+        store=True,
+        string="Complaint Kind",
+    )
+    complaint_ref = fields.Char(
+        string="Complaint Number",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Number in the company's complaint journal, given at registration.",
+    )
+    complaint_registered_date = fields.Datetime(
+        string="Registered On", readonly=True, copy=False, index=True
+    )
+    complaint_deadline = fields.Datetime(
+        string="Response Deadline",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="The date promised to the customer for a reasoned answer: the "
+        "registration date plus the category's working days.",
+    )
+    complaint_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_complaint_deadline_state",
+        search="_search_complaint_overdue",
+    )
+    complaint_deadline_state = fields.Selection(
+        selection=[
+            ("on_track", "On track"),
+            ("at_risk", "Due within a day"),
+            ("overdue", "Overdue"),
+            ("closed", "Closed"),
+        ],
+        string="Deadline Status",
+        compute="_compute_complaint_deadline_state",
+    )
+    customer_mood = fields.Selection(
+        selection=[
+            ("calm", "Calm"),
+            ("irritated", "Irritated"),
+            ("aggressive", "Aggressive"),
+        ],
+        help="The customer's state at first contact: it changes how the first "
+        "conversation should go.",
+    )
+    complaint_remedy_sought = fields.Text(
+        string="Remedy Sought",
+        help="What the customer asks for, in their own words.",
+    )
+    complaint_assessment = fields.Selection(
+        selection=[
+            ("pending", "Pending"),
+            ("justified", "Justified"),
+            ("partially_justified", "Partly justified"),
+            ("unjustified", "Unjustified"),
+        ],
+        string="Assessment",
+        default="pending",
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    complaint_fault = fields.Selection(
+        selection=[
+            ("company", "The company"),
+            ("employee", "An employee"),
+            ("supplier", "A supplier"),
+            ("carrier", "A carrier"),
+            ("customer", "The customer"),
+            ("third_party", "A third party"),
+            ("none", "Nobody"),
+        ],
+        string="At Fault",
+        copy=False,
+        tracking=True,
+    )
+    complaint_root_cause = fields.Text(string="Root Cause", copy=False)
+    complaint_assessment_note = fields.Text(
+        string="Assessment Note",
+        copy=False,
+        help="What the investigation found and why the complaint was assessed so.",
+    )
+    complaint_assessed_by_id = fields.Many2one(
+        comodel_name="res.users", string="Assessed By", readonly=True, copy=False
+    )
+    complaint_assessed_date = fields.Datetime(
+        string="Assessed On", readonly=True, copy=False
+    )
+    complaint_apology_given = fields.Boolean(
+        string="Apology Given", copy=False, tracking=True
+    )
+    complaint_close_reason = fields.Selection(
+        selection=[
+            ("withdrawn", "Withdrawn by the customer"),
+            ("duplicate", "Duplicate"),
+        ],
+        string="Closed Without Assessment",
+        copy=False,
+        tracking=True,
+        help="A complaint may be closed before it is assessed only when the "
+        "customer withdrew it or it duplicates another one.",
+    )
+    complaint_close_note = fields.Text(string="Closing Note", copy=False)
+
+    _sql_constraints = [
+        (
+            "complaint_ref_company_uniq",
+            "unique(company_id, complaint_ref)",
+            "A complaint number is unique within a company.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
+    @api.depends("category_id.complaint_kind", "team_id.is_complaint_team")
+    def _compute_is_complaint(self):
+        for ticket in self:
+            ticket.is_complaint = ticket.is_complaint or bool(
+                ticket.category_id.complaint_kind or ticket.team_id.is_complaint_team
+            )
+
+    @api.depends("complaint_deadline", "stage_id.closed")
+    def _compute_complaint_deadline_state(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.complaint_deadline_state = ticket._get_complaint_deadline_state(now)
+            ticket.complaint_overdue = ticket.complaint_deadline_state == "overdue"
+
+    def _get_complaint_deadline_state(self, now):
+        self.ensure_one()
+        if not self.complaint_deadline:
+            return False
+        if self.stage_id.closed:
+            return "closed"
+        if self.complaint_deadline < now:
+            return "overdue"
+        if self.complaint_deadline < now + timedelta(days=1):
+            return "at_risk"
+        return "on_track"
+
+    def _search_complaint_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Overdue can only be searched as true or false."))
+        now = fields.Datetime.now()
+        if (operator == "=") == value:
+            return [("complaint_deadline", "<", now), ("stage_id.closed", "=", False)]
+        return [
+            "|",
+            "|",
+            ("complaint_deadline", "=", False),
+            ("complaint_deadline", ">=", now),
+            ("stage_id.closed", "=", True),
+        ]
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+
+    @api.constrains("complaint_assessment", "complaint_assessment_note")
+    def _check_complaint_assessment_note(self):
+        for ticket in self:
+            if (
+                ticket.complaint_assessment not in (False, "pending")
+                and not (ticket.complaint_assessment_note or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(ref)s: explain the assessment in the "
+                        "assessment note (what was found and why).",
+                        ref=ticket.complaint_ref or ticket.display_name,
+                    )
+                )
+
+    @api.constrains("complaint_close_reason", "complaint_close_note")
+    def _check_complaint_close_note(self):
+        for ticket in self:
+            if ticket.complaint_close_reason and not (
+                ticket.complaint_close_note or ""
+            ).strip():
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(ref)s: a withdrawal or a duplicate needs a "
+                        "closing note.",
+                        ref=ticket.complaint_ref or ticket.display_name,
+                    )
+                )
+
+    @api.constrains("stage_id", "complaint_assessment", "complaint_close_reason")
+    def _check_complaint_closable(self):
+        for ticket in self:
+            if (
+                ticket.is_complaint
+                and ticket.stage_id.closed
+                and ticket.complaint_assessment in (False, "pending")
+                and not ticket.complaint_close_reason
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(ref)s cannot be closed while its assessment "
+                        "is pending. Assess it first, or record that the customer "
+                        "withdrew it or that it is a duplicate, with a note.",
+                        ref=ticket.complaint_ref or ticket.display_name,
+                    )
+                )
+
+    @api.constrains("is_complaint")
+    def _check_registered_stays_complaint(self):
+        for ticket in self:
+            if ticket.complaint_ref and not ticket.is_complaint:
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(ref)s is registered in the complaint journal "
+                        "and stays a complaint.",
+                        ref=ticket.complaint_ref,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_journal_fields_untouched(vals)
+            vals.update(self._prepare_assessment_author_vals(vals))
+        tickets = super().create(vals_list)
+        if self.env.context.get("complaint_auto_register"):
+            tickets.filtered("is_complaint").action_complaint_register()
+        return tickets
+
+    def write(self, vals):
+        self._check_journal_fields_untouched(vals)
+        vals = dict(vals, **self._prepare_assessment_author_vals(vals))
+        if vals.get("duplicate_id"):
+            vals.update(self._prepare_duplicate_close_vals(vals["duplicate_id"]))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_registered_complaint(self):
+        registered = self.filtered("complaint_ref")
+        if registered:
+            raise UserError(
+                self.env._(
+                    "Registered complaints are kept in the complaint journal and "
+                    "cannot be deleted (%(refs)s). Close or archive them instead.",
+                    refs=", ".join(registered.mapped("complaint_ref")),
+                )
+            )
+
+    def _check_journal_fields_untouched(self, vals):
+        if self.env.context.get("complaint_registering"):
+            return
+        if PROTECTED_JOURNAL_FIELDS.intersection(vals):
+            raise UserError(
+                self.env._(
+                    "The complaint number and registration date are set by the "
+                    "registration and cannot be edited."
+                )
+            )
+
+    def _prepare_assessment_author_vals(self, vals):
+        if "complaint_assessment" not in vals:
+            return {}
+        assessed = vals["complaint_assessment"] not in (False, "pending")
+        return {
+            "complaint_assessed_by_id": self.env.uid if assessed else False,
+            "complaint_assessed_date": fields.Datetime.now() if assessed else False,
+        }
+
+    def _prepare_duplicate_close_vals(self, duplicate_id):
+        """helpdesk_mgmt's duplicate wizard records the duplicate; keep that as
+        the complaint's closing reason so its rule allows closing it."""
+        if self.filtered(lambda t: t.is_complaint and not t.complaint_close_reason):
+            original = self.browse(duplicate_id)
+            return {
+                "complaint_close_reason": "duplicate",
+                "complaint_close_note": self.env._(
+                    "Duplicate of %(ticket)s.", ticket=original.display_name
+                ),
+            }
+        return {}
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_complaint_register(self):
+        """Give each complaint its journal number and response deadline, and
+        acknowledge it to the customer. Registered complaints are left as they are."""
+        to_register = self.filtered(lambda t: not t.complaint_ref)
+        for ticket in to_register:
+            ticket._check_complaint_registrable()
+        for ticket in to_register:
+            registered_date = fields.Datetime.now()
+            ticket.with_context(complaint_registering=True).write(
+                {
+                    "complaint_ref": ticket.company_id._get_complaint_sequence()
+                    .next_by_id(),
+                    "complaint_registered_date": registered_date,
+                    "complaint_deadline": ticket._get_complaint_deadline(
+                        registered_date
+                    ),
+                }
+            )
+        to_register._send_complaint_acknowledgement()
+        return True
+
+    def action_complaint_mark(self):
+        self.write({"is_complaint": True})
+        return True
+
+    # ------------------------------------------------------------
+    # Business helpers
+    # ------------------------------------------------------------
+
+    def _check_complaint_registrable(self):
+        self.ensure_one()
+        if not self.is_complaint:
+            raise UserError(
+                self.env._(
+                    "Ticket %(ticket)s is not a complaint: choose a complaint "
+                    "category or mark it as a complaint first.",
+                    ticket=self.display_name,
+                )
+            )
+        if not self._has_identified_customer():
+            raise UserError(
+                self.env._(
+                    "Complaint %(ticket)s cannot be registered without an "
+                    "identified customer: set a contact with an e-mail address "
+                    "or a phone number.",
+                    ticket=self.display_name,
+                )
+            )
+
+    def _has_identified_customer(self):
+        partner = self.partner_id
+        return bool(partner and (partner.email or partner.phone))
+
+    def _get_complaint_deadline(self, registered_date):
+        """End of the N-th working day after the registration day, N being the
+        category's response time, on the company's working calendar (its
+        public holidays included)."""
+        self.ensure_one()
+        days = self.category_id.complaint_response_days or 10
+        calendar = self.company_id.resource_calendar_id
+        tz = pytz.timezone(calendar.tz or self.env.user.tz or "UTC")
+        local_day = pytz.utc.localize(registered_date).astimezone(tz).date()
+        deadline_day = None
+        if calendar:
+            next_day = tz.localize(datetime.combine(local_day, time.min))
+            next_day += timedelta(days=1)
+            planned = calendar.plan_days(days, next_day, compute_leaves=True)
+            deadline_day = planned and planned.astimezone(tz).date()
+        if not deadline_day:
+            deadline_day = local_day + timedelta(days=days)
+        end_of_day = tz.localize(datetime.combine(deadline_day, time(23, 59, 59)))
+        return end_of_day.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _send_complaint_acknowledgement(self):
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_acknowledgement"
+        )
+        for ticket in self:
+            ticket.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+            )
+
+    # ------------------------------------------------------------
+    # Mail gateway
+    # ------------------------------------------------------------
+
+    @api.model
+    def _routing_check_route(self, message, message_dict, route, raise_exception=True):
+        """A complaint needs a sender to answer: mail to a complaints desk from
+        no usable address is dropped (logged), never turned into a ticket."""
+        team = self._get_route_complaint_team(route)
+        if team and not tools.email_normalize(message_dict.get("email_from") or ""):
+            _logger.info(
+                "Complaints desk %s: message %s has no usable sender address, "
+                "no complaint created",
+                team.display_name,
+                message_dict.get("message_id"),
+            )
+            return ()
+        return super()._routing_check_route(
+            message, message_dict, route, raise_exception=raise_exception
+        )
+
+    @api.model
+    def _get_route_complaint_team(self, route):
+        model, thread_id, custom_values = route[0], route[1], route[2]
+        if model != self._name or thread_id or not isinstance(custom_values, dict):
+            return self.env["helpdesk.ticket.team"]
+        team = self.env["helpdesk.ticket.team"].browse(custom_values.get("team_id"))
+        return team.exists().filtered("is_complaint_team")
+
+    @api.model
+    def message_new(self, msg, custom_values=None):
+        team = self._get_route_complaint_team(
+            (self._name, False, custom_values or {}, False, False)
+        )
+        if team and not msg.get("author_id"):
+            email = tools.email_normalize(msg.get("email_from") or "")
+            if email:
+                partner = self.env["res.partner"]._find_or_create_from_emails(
+                    [msg["email_from"]]
+                )[0]
+                # the gateway posts the message with this same dict
+                msg["author_id"] = partner.id
+        ticket = super().message_new(msg, custom_values=custom_values)
+        if ticket.is_complaint:
+            ticket.action_complaint_register()
+        return ticket
