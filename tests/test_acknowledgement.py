@@ -1,0 +1,59 @@
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintAcknowledgement(ComplaintCase):
+    def _acknowledge(self, customer):
+        complaint = self._new_complaint(partner_id=customer.id)
+        with freeze_time("2026-03-06 14:00:00"), self.mock_mail_gateway():
+            complaint.action_complaint_register()
+        mails = self._new_mails.filtered(lambda m: complaint.partner_id in m.recipient_ids)
+        self.assertEqual(len(mails), 1, "exactly one acknowledgement to the customer")
+        return complaint, mails
+
+    def test_acknowledgement_recipient_and_content(self):
+        complaint, mail = self._acknowledge(self.customer)
+        self.assertEqual(mail.recipient_ids, self.customer)
+        self.assertIn(complaint.complaint_ref, mail.subject)
+        self.assertIn(complaint.complaint_ref, mail.body_html)
+        self.assertIn("03/20/2026", mail.body_html, "the deadline date in the customer's format")
+        self.assertIn("Thank you", mail.body_html)
+        self.assertIn("sorry", mail.body_html)
+        # the chatter keeps what the customer was told, as a public message
+        message = mail.mail_message_id
+        self.assertEqual(message.model, "helpdesk.ticket")
+        self.assertEqual(message.res_id, complaint.id)
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
+
+    def _activate(self, lang_code):
+        self.env["res.lang"]._activate_lang(lang_code)
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management"], [lang_code], overwrite=True
+        )
+
+    def test_acknowledgement_in_russian(self):
+        self._activate("ru_RU")
+        customer = self.env["res.partner"].create(
+            {"name": "Иван Петров", "email": "ivan@example.com", "lang": "ru_RU"}
+        )
+        complaint, mail = self._acknowledge(customer)
+        self.assertIn("Ваша жалоба", mail.subject)
+        self.assertIn(complaint.complaint_ref, mail.subject)
+        self.assertIn("Спасибо", mail.body_html)
+        self.assertIn("20.03.2026", mail.body_html)
+        self.assertNotIn("Thank you", mail.body_html)
+
+    def test_acknowledgement_in_bulgarian(self):
+        self._activate("bg_BG")
+        customer = self.env["res.partner"].create(
+            {"name": "Елена Димитрова", "email": "elena@example.com", "lang": "bg_BG"}
+        )
+        complaint, mail = self._acknowledge(customer)
+        self.assertIn("Вашата жалба", mail.subject)
+        self.assertIn("Благодарим", mail.body_html)
+        self.assertIn("20.03.2026", mail.body_html)
+        self.assertNotIn("Thank you", mail.body_html)
