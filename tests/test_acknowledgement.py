@@ -11,7 +11,9 @@ class TestComplaintAcknowledgement(ComplaintCase):
         complaint = self._new_complaint(partner_id=customer.id)
         with freeze_time("2026-03-06 14:00:00"), self.mock_mail_gateway():
             complaint.action_complaint_register()
-        mails = self._new_mails.filtered(lambda m: complaint.partner_id in m.recipient_ids)
+        mails = self._new_mails.filtered(
+            lambda m: complaint.partner_id in m.recipient_ids
+        )
         self.assertEqual(len(mails), 1, "exactly one acknowledgement to the customer")
         return complaint, mails
 
@@ -20,7 +22,9 @@ class TestComplaintAcknowledgement(ComplaintCase):
         self.assertEqual(mail.recipient_ids, self.customer)
         self.assertIn(complaint.complaint_ref, mail.subject)
         self.assertIn(complaint.complaint_ref, mail.body_html)
-        self.assertIn("03/20/2026", mail.body_html, "the deadline date in the customer's format")
+        self.assertIn(
+            "03/20/2026", mail.body_html, "the deadline date in the customer's format"
+        )
         self.assertIn("Thank you", mail.body_html)
         self.assertIn("sorry", mail.body_html)
         # the chatter keeps what the customer was told, as a public message

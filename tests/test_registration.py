@@ -48,7 +48,11 @@ class TestComplaintNumbering(ComplaintCase):
     def test_numbers_are_per_company_and_independent(self):
         company_2 = self.company_2
         team_2 = self.env["helpdesk.ticket.team"].create(
-            {"name": "Complaints C2", "is_complaint_team": True, "company_id": company_2.id}
+            {
+                "name": "Complaints C2",
+                "is_complaint_team": True,
+                "company_id": company_2.id,
+            }
         )
         a1 = self._registered_complaint()
         b1 = self._registered_complaint(company_id=company_2.id, team_id=team_2.id)
@@ -101,7 +105,9 @@ class TestComplaintDeadline(ComplaintCase):
         with freeze_time("2026-03-06 14:00:00"):
             complaint = self._registered_complaint()
         # end of Friday 20 March in Brussels (UTC+1)
-        self.assertEqual(complaint.complaint_deadline, datetime(2026, 3, 20, 22, 59, 59))
+        self.assertEqual(
+            complaint.complaint_deadline, datetime(2026, 3, 20, 22, 59, 59)
+        )
 
     def test_deadline_uses_category_days(self):
         self.category_quality.complaint_response_days = 1
@@ -145,7 +151,9 @@ class TestComplaintDeadline(ComplaintCase):
             self.assertTrue(late.complaint_overdue)
             self.assertEqual(late.complaint_deadline_state, "overdue")
             self.assertFalse(answered.complaint_overdue)
-            overdue = self.env["helpdesk.ticket"].search([("complaint_overdue", "=", True)])
+            overdue = self.env["helpdesk.ticket"].search(
+                [("complaint_overdue", "=", True)]
+            )
             self.assertIn(late, overdue)
             self.assertNotIn(answered, overdue)
             not_overdue = self.env["helpdesk.ticket"].search(

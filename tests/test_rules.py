@@ -107,7 +107,7 @@ class TestComplaintRules(ComplaintCase):
         self.complaint.with_context(mail_notrack=False).write(
             {
                 "complaint_assessment": "partially_justified",
-                "complaint_assessment_note": "The queue was long; the tone was not rude.",
+                "complaint_assessment_note": "The queue was long; nobody was rude.",
                 "complaint_fault": "company",
                 "complaint_root_cause": "One desk open on Saturdays.",
             }

@@ -178,7 +178,9 @@ class HelpdeskTicket(models.Model):
 
     def _search_complaint_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Overdue can only be searched as true or false."))
+            raise UserError(
+                self.env._("Overdue can only be searched as true or false.")
+            )
         now = fields.Datetime.now()
         if (operator == "=") == value:
             return [("complaint_deadline", "<", now), ("stage_id.closed", "=", False)]
@@ -212,9 +214,10 @@ class HelpdeskTicket(models.Model):
     @api.constrains("complaint_close_reason", "complaint_close_note")
     def _check_complaint_close_note(self):
         for ticket in self:
-            if ticket.complaint_close_reason and not (
-                ticket.complaint_close_note or ""
-            ).strip():
+            if (
+                ticket.complaint_close_reason
+                and not (ticket.complaint_close_note or "").strip()
+            ):
                 raise ValidationError(
                     self.env._(
                         "Complaint %(ref)s: a withdrawal or a duplicate needs a "
@@ -331,10 +334,10 @@ class HelpdeskTicket(models.Model):
             ticket._check_complaint_registrable()
         for ticket in to_register:
             registered_date = fields.Datetime.now()
+            sequence = ticket.company_id._get_complaint_sequence()
             ticket.with_context(complaint_registering=True).write(
                 {
-                    "complaint_ref": ticket.company_id._get_complaint_sequence()
-                    .next_by_id(),
+                    "complaint_ref": sequence.next_by_id(),
                     "complaint_registered_date": registered_date,
                     "complaint_deadline": ticket._get_complaint_deadline(
                         registered_date
