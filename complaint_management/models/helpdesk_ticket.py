@@ -137,6 +137,26 @@ class HelpdeskTicket(models.Model):
         "customer withdrew it or it duplicates another one.",
     )
     complaint_close_note = fields.Text(string="Closing Note", copy=False)
+    compensation_ids = fields.One2many(
+        comodel_name="complaint.compensation",
+        inverse_name="ticket_id",
+        string="Compensations",
+    )
+    customer_complaint_count = fields.Integer(
+        related="commercial_partner_id.complaint_count",
+        string="Customer's Complaints",
+    )
+    customer_compensation_total = fields.Monetary(
+        related="commercial_partner_id.complaint_compensation_total",
+        currency_field="customer_currency_id",
+        string="Customer's Compensation",
+    )
+    customer_currency_id = fields.Many2one(
+        related="commercial_partner_id.complaint_currency_id"
+    )
+    customer_compensation_warning = fields.Boolean(
+        related="commercial_partner_id.complaint_compensation_warning"
+    )
 
     _sql_constraints = [
         (
@@ -346,6 +366,14 @@ class HelpdeskTicket(models.Model):
             )
         to_register._send_complaint_acknowledgement()
         return True
+
+    def action_view_customer_complaints(self):
+        self.ensure_one()
+        return self.commercial_partner_id.action_view_complaints()
+
+    def action_view_customer_compensations(self):
+        self.ensure_one()
+        return self.commercial_partner_id.action_view_complaint_compensations()
 
     def action_complaint_mark(self):
         self.write({"is_complaint": True})

@@ -1,11 +1,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import fields, models
 
 COMPLAINT_SEQUENCE_CODE = "helpdesk.ticket.complaint"
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    complaint_compensation_warning_amount = fields.Monetary(
+        string="Compensation Warning Threshold",
+        currency_field="currency_id",
+        help="Warn agents when a customer's compensation over the last 12 "
+        "months exceeds this amount. Zero disables the warning.",
+    )
 
     def _get_complaint_sequence(self):
         """The company's own complaint journal sequence, created on first use.

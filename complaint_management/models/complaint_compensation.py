@@ -1,0 +1,554 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_amount
+
+# States in which the compensation is a decision the journal must keep.
+PROTECTED_STATES = ("approved", "offered", "accepted", "done")
+# Fields only the workflow methods write.
+WORKFLOW_FIELDS = {
+    "state",
+    "requested_by_id",
+    "approver_id",
+    "approved_date",
+    "refused_date",
+    "offered_date",
+    "customer_decision_date",
+    "done_date",
+}
+# Changing these after approval sends the compensation back to approval.
+TERMS_FIELDS = {"amount", "currency_id", "compensation_type"}
+
+
+class ComplaintCompensation(models.Model):
+    _name = "complaint.compensation"
+    _description = "Complaint Compensation"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Complaint",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        domain="[('is_complaint', '=', True)]",
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        related="ticket_id.partner_id", store=True, index=True, string="Customer"
+    )
+    commercial_partner_id = fields.Many2one(
+        related="ticket_id.partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Customer Entity",
+    )
+    company_id = fields.Many2one(
+        related="ticket_id.company_id", store=True, index=True, precompute=True
+    )
+    category_id = fields.Many2one(
+        related="ticket_id.category_id", store=True, string="Complaint Category"
+    )
+    compensation_type = fields.Selection(
+        selection=[
+            ("refund", "Refund"),
+            ("replacement", "Replacement"),
+            ("repair", "Repair"),
+            ("exchange", "Exchange"),
+            ("discount", "Discount"),
+            ("store_credit", "Store credit"),
+            ("free_service", "Free service"),
+            ("gift", "Gift"),
+            ("other", "Other"),
+        ],
+        string="Type",
+        required=True,
+        default="refund",
+        tracking=True,
+    )
+    amount = fields.Monetary(
+        currency_field="currency_id",
+        tracking=True,
+        help="The value to the company, also for remedies that are not paid in "
+        "cash (the cost of a repair, a replacement or a free service).",
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+        tracking=True,
+    )
+    description = fields.Text(
+        string="Offer to the Customer",
+        help="What the customer is offered, in words they will read.",
+    )
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("to_approve", "To Approve"),
+            ("approved", "Approved"),
+            ("offered", "Offered"),
+            ("accepted", "Accepted"),
+            ("declined", "Declined"),
+            ("done", "Delivered"),
+            ("refused", "Refused"),
+            ("cancel", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    requested_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Requested By",
+        default=lambda self: self.env.user,
+        copy=False,
+        tracking=True,
+    )
+    approver_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Approved By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    approved_date = fields.Datetime(readonly=True, copy=False)
+    refused_date = fields.Datetime(readonly=True, copy=False)
+    refusal_reason = fields.Text(copy=False)
+    offered_date = fields.Datetime(readonly=True, copy=False)
+    customer_decision_date = fields.Datetime(readonly=True, copy=False, index=True)
+    customer_comment = fields.Text(copy=False)
+    done_date = fields.Datetime(string="Delivered On", readonly=True, copy=False)
+    can_approve = fields.Boolean(
+        compute="_compute_can_approve", search="_search_can_approve"
+    )
+
+    _sql_constraints = [
+        (
+            "amount_not_negative",
+            "CHECK(amount >= 0)",
+            "A compensation amount cannot be negative.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
+    @api.depends("ticket_id.complaint_ref", "ticket_id.number", "compensation_type")
+    def _compute_display_name(self):
+        types = dict(self._fields["compensation_type"]._description_selection(self.env))
+        for compensation in self:
+            ticket = compensation.ticket_id
+            compensation.display_name = "{}: {}".format(
+                ticket.complaint_ref or ticket.number or "",
+                types.get(compensation.compensation_type, ""),
+            )
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for compensation in self:
+            compensation.access_url = f"/my/compensation/{compensation.id}"
+
+    @api.depends("state", "amount", "currency_id", "requested_by_id")
+    @api.depends_context("uid")
+    def _compute_can_approve(self):
+        limits_by_company = {}
+        for compensation in self:
+            if compensation.state != "to_approve":
+                compensation.can_approve = False
+                continue
+            company = compensation.company_id
+            if company not in limits_by_company:
+                limits_by_company[company] = self.env[
+                    "complaint.approval.limit"
+                ]._get_company_limits(company)
+            compensation.can_approve = not compensation._get_approval_refusal(
+                self.env.user, limits_by_company[company]
+            )
+
+    def _search_can_approve(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on 'can approve'."))
+        waiting = self.search([("state", "=", "to_approve")])
+        mine = waiting.filtered("can_approve")
+        in_mine = (operator == "=") == value
+        return [("id", "in" if in_mine else "not in", mine.ids)]
+
+    # ------------------------------------------------------------
+    # Constraints and CRUD
+    # ------------------------------------------------------------
+
+    @api.constrains("ticket_id")
+    def _check_ticket_is_complaint(self):
+        for compensation in self:
+            if not compensation.ticket_id.is_complaint:
+                raise ValidationError(
+                    self.env._(
+                        "Compensation is granted on complaints only; %(ticket)s "
+                        "is not a complaint.",
+                        ticket=compensation.ticket_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields_untouched(
+                {k: v for k, v in vals.items() if (k, v) != ("state", "draft")}
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields_untouched(vals)
+        changed_terms = TERMS_FIELDS.intersection(vals) and self._with_changed_terms(
+            vals
+        )
+        if changed_terms:
+            changed_terms._check_terms_editable()
+        result = super().write(vals)
+        if changed_terms:
+            changed_terms._send_back_to_approval()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
+        decided = self.filtered(lambda c: c.state in PROTECTED_STATES)
+        if decided:
+            raise UserError(
+                self.env._(
+                    "Approved, offered, accepted or delivered compensations are "
+                    "kept on record and cannot be deleted; cancel them instead."
+                )
+            )
+
+    def _check_workflow_fields_untouched(self, vals):
+        if self.env.context.get("complaint_compensation_workflow"):
+            return
+        if WORKFLOW_FIELDS.intersection(vals):
+            raise UserError(
+                self.env._(
+                    "The state, approver and decision dates of a compensation "
+                    "change only through its actions (submit, approve, offer...)."
+                )
+            )
+
+    def _with_changed_terms(self, vals):
+        def differs(compensation):
+            for fname in TERMS_FIELDS.intersection(vals):
+                field = self._fields[fname]
+                new = field.convert_to_cache(vals[fname], compensation)
+                old = field.convert_to_cache(compensation[fname], compensation)
+                if new != old:
+                    return True
+            return False
+
+        return self.filtered(differs)
+
+    def _check_terms_editable(self):
+        closed = self.filtered(
+            lambda c: c.state in ("accepted", "declined", "done", "refused", "cancel")
+        )
+        if closed:
+            raise UserError(
+                self.env._(
+                    "The amount, currency and type of a compensation cannot change "
+                    "once the customer decided or it was refused or cancelled; "
+                    "create a new compensation instead."
+                )
+            )
+
+    def _send_back_to_approval(self):
+        decided = self.filtered(lambda c: c.state in ("approved", "offered"))
+        for compensation in decided:
+            compensation._set_workflow_values(
+                {"state": "to_approve", "approver_id": False, "approved_date": False}
+            )
+            compensation.message_post(
+                body=self.env._(
+                    "The terms changed after approval: the compensation goes back "
+                    "to approval."
+                )
+            )
+            compensation._schedule_approval_activities()
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_submit(self):
+        for compensation in self:
+            compensation._check_state(("draft",), self.env._("submitted"))
+            compensation._set_workflow_values(
+                {"requested_by_id": self.env.uid, "state": "to_approve"}
+            )
+            if compensation._within_limit(self.env.user):
+                compensation._approve(within_own_limit=True)
+            else:
+                compensation._schedule_approval_activities()
+        return True
+
+    def action_approve(self):
+        self._lock_for_decision()
+        for compensation in self:
+            compensation._check_state(("to_approve",), self.env._("approved"))
+            reason = compensation._get_approval_refusal(self.env.user)
+            if reason:
+                raise UserError(reason)
+            compensation._approve(within_own_limit=False)
+        return True
+
+    def action_refuse(self, reason=None):
+        self._lock_for_decision()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the compensation is refused."))
+        for compensation in self:
+            compensation._check_state(("to_approve",), self.env._("refused"))
+            refusal = compensation._get_approval_refusal(self.env.user)
+            if refusal:
+                raise UserError(refusal)
+            compensation._set_workflow_values(
+                {
+                    "state": "refused",
+                    "refused_date": fields.Datetime.now(),
+                    "refusal_reason": reason,
+                }
+            )
+            compensation._close_approval_activities()
+            compensation.message_post(
+                body=Markup("%s<br/>%s")
+                % (self.env._("Refused by %s.", self.env.user.name), reason)
+            )
+        return True
+
+    def action_open_refuse_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refuse Compensation"),
+            "res_model": "complaint.compensation.refuse.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_compensation_id": self.id},
+        }
+
+    def action_offer(self):
+        template = self.env.ref(
+            "complaint_management.mail_template_compensation_offer"
+        )
+        for compensation in self:
+            compensation._check_state(("approved",), self.env._("offered"))
+            compensation._set_workflow_values(
+                {"state": "offered", "offered_date": fields.Datetime.now()}
+            )
+            compensation._portal_ensure_token()
+            compensation.message_post_with_source(
+                template, subtype_xmlid="mail.mt_comment", message_type="comment"
+            )
+        return True
+
+    def action_accept(self, comment=None):
+        return self._record_customer_decision(
+            "accepted", comment, self.env._("accepted")
+        )
+
+    def action_decline(self, comment=None):
+        return self._record_customer_decision(
+            "declined", comment, self.env._("declined")
+        )
+
+    def action_done(self):
+        for compensation in self:
+            compensation._check_state(("accepted",), self.env._("delivered"))
+            compensation._set_workflow_values(
+                {"state": "done", "done_date": fields.Datetime.now()}
+            )
+        return True
+
+    def action_cancel(self):
+        for compensation in self:
+            compensation._check_state(
+                ("draft", "to_approve", "approved", "offered", "refused"),
+                self.env._("cancelled"),
+            )
+            compensation._set_workflow_values({"state": "cancel"})
+            compensation._close_approval_activities()
+        return True
+
+    def action_draft(self):
+        for compensation in self:
+            compensation._check_state(("refused", "cancel"), self.env._("reset"))
+            compensation._set_workflow_values(
+                {"state": "draft", "approver_id": False, "approved_date": False}
+            )
+        return True
+
+    # ------------------------------------------------------------
+    # Business helpers
+    # ------------------------------------------------------------
+
+    def _set_workflow_values(self, vals):
+        self.with_context(complaint_compensation_workflow=True).write(vals)
+
+    def _check_state(self, allowed, verb):
+        self.ensure_one()
+        if self.state not in allowed:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "%(compensation)s is %(state)s and cannot be %(verb)s.",
+                    compensation=self.display_name,
+                    state=states[self.state].lower(),
+                    verb=verb,
+                )
+            )
+
+    def _lock_for_decision(self):
+        """Take the rows before deciding: of two approvers acting at once, the
+        second waits, then finds the compensation already decided."""
+        if not self.ids:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT id FROM complaint_compensation WHERE id IN %s FOR UPDATE",
+            [tuple(self.ids)],
+        )
+        self.invalidate_recordset()
+
+    def _get_date_for_limits(self):
+        return fields.Date.context_today(self)
+
+    def _user_ceiling(self, user, limits=None):
+        self.ensure_one()
+        if limits is None:
+            limits = self.env["complaint.approval.limit"]._get_company_limits(
+                self.company_id
+            )
+        return limits._get_ceiling(
+            user, self.currency_id, self._get_date_for_limits()
+        )
+
+    def _within_limit(self, user, limits=None):
+        self.ensure_one()
+        ceiling = self._user_ceiling(user, limits)
+        return self.currency_id.compare_amounts(self.amount, ceiling) <= 0
+
+    def _get_approval_refusal(self, user, limits=None):
+        """Why ``user`` may not approve this compensation, or False."""
+        self.ensure_one()
+        if self._within_limit(user, limits):
+            return False
+        if user == self.requested_by_id:
+            return self.env._(
+                "%(amount)s is above your own approval limit: a manager whose "
+                "limit covers it must approve the compensation you requested.",
+                amount=self._format_amount(),
+            )
+        return self.env._(
+            "%(amount)s is above your approval limit (%(ceiling)s): a manager "
+            "whose limit covers it must approve it.",
+            amount=self._format_amount(),
+            ceiling=self._format_amount(self._user_ceiling(user, limits)),
+        )
+
+    def _format_amount(self, amount=None):
+        return format_amount(
+            self.env, self.amount if amount is None else amount, self.currency_id
+        )
+
+    def _approve(self, within_own_limit):
+        self._set_workflow_values(
+            {
+                "state": "approved",
+                "approver_id": self.env.uid,
+                "approved_date": fields.Datetime.now(),
+            }
+        )
+        self._close_approval_activities()
+        if within_own_limit:
+            body = self.env._(
+                "Approved within own limit by %s.", self.env.user.name
+            )
+        else:
+            body = self.env._("Approved by %s.", self.env.user.name)
+        self.message_post(body=body)
+
+    def _schedule_approval_activities(self):
+        self.ensure_one()
+        approvers = self.env["complaint.approval.limit"]._get_users_covering(
+            self.amount, self.company_id, self.currency_id, self._get_date_for_limits()
+        ) - self.requested_by_id
+        if not approvers:
+            self.message_post(
+                body=self.env._(
+                    "No one has an approval limit covering %s: ask a complaint "
+                    "manager to set one.",
+                    self._format_amount(),
+                )
+            )
+        for approver in approvers:
+            self.activity_schedule(
+                "complaint_management.mail_activity_compensation_approval",
+                user_id=approver.id,
+                note=self.env._(
+                    "%(type)s of %(amount)s for complaint %(complaint)s",
+                    type=dict(
+                        self._fields["compensation_type"]._description_selection(
+                            self.env
+                        )
+                    )[self.compensation_type],
+                    amount=self._format_amount(),
+                    complaint=self.ticket_id.display_name,
+                ),
+            )
+
+    def _close_approval_activities(self):
+        self.activity_unlink(
+            ["complaint_management.mail_activity_compensation_approval"]
+        )
+
+    def _record_customer_decision(self, decision, comment, verb):
+        self._lock_for_decision()
+        comment = (comment or "").strip()
+        for compensation in self:
+            compensation._check_state(("offered",), verb)
+            compensation._set_workflow_values(
+                {
+                    "state": decision,
+                    "customer_decision_date": fields.Datetime.now(),
+                    "customer_comment": comment or False,
+                }
+            )
+            compensation._notify_customer_decision(decision, comment)
+        return True
+
+    def _notify_customer_decision(self, decision, comment):
+        customer = self.partner_id.name or ""
+        if decision == "accepted":
+            summary = self.env._("%s accepted the offer.", customer)
+            note = self.env._("Deliver the compensation and mark it delivered.")
+        else:
+            summary = self.env._("%s declined the offer.", customer)
+            note = self.env._(
+                "Propose another remedy, or answer in writing why no other "
+                "remedy can be offered."
+            )
+        body = Markup("<p>%s</p>") % summary
+        if comment:
+            body += Markup("<p><em>%s</em></p>") % comment
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        agent = self.ticket_id.user_id or self.requested_by_id
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=agent.id,
+            summary=summary,
+            note=note,
+        )

@@ -1,0 +1,18 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    company_currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        related="company_id.currency_id",
+        string="Company Currency",
+        readonly=True,
+    )
+    complaint_compensation_warning_amount = fields.Monetary(
+        related="company_id.complaint_compensation_warning_amount",
+        currency_field="company_currency_id",
+        readonly=False,
+    )

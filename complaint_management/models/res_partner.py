@@ -1,0 +1,143 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+JUSTIFIED = ("justified", "partially_justified")
+GRANTED = ("accepted", "done")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    complaint_ids = fields.One2many(
+        comodel_name="helpdesk.ticket",
+        inverse_name="commercial_partner_id",
+        string="Complaints",
+        domain=[("is_complaint", "=", True)],
+    )
+    complaint_compensation_ids = fields.One2many(
+        comodel_name="complaint.compensation",
+        inverse_name="commercial_partner_id",
+        string="Compensations",
+    )
+    complaint_count = fields.Integer(compute="_compute_complaint_figures")
+    complaint_justified_share = fields.Float(
+        string="Justified Complaints (%)",
+        compute="_compute_complaint_figures",
+        help="Share of the customer's assessed complaints found justified or "
+        "partly justified.",
+    )
+    complaint_last_date = fields.Datetime(
+        string="Last Complaint", compute="_compute_complaint_figures"
+    )
+    complaint_currency_id = fields.Many2one(
+        comodel_name="res.currency", compute="_compute_complaint_figures"
+    )
+    complaint_compensation_total = fields.Monetary(
+        string="Compensation Granted",
+        currency_field="complaint_currency_id",
+        compute="_compute_complaint_figures",
+        help="Accepted and delivered compensation, in the company's currency.",
+    )
+    complaint_compensation_recent = fields.Monetary(
+        string="Compensation (12 months)",
+        currency_field="complaint_currency_id",
+        compute="_compute_complaint_figures",
+    )
+    complaint_compensation_warning = fields.Boolean(
+        string="Compensation Above Threshold",
+        compute="_compute_complaint_figures",
+        help="Compensation granted over the last 12 months exceeds the "
+        "company's threshold.",
+    )
+
+    @api.depends_context("company")
+    def _compute_complaint_figures(self):
+        """One grouped query per figure, whatever the number of partners."""
+        commercial_ids = self.commercial_partner_id.ids
+        company = self.env.company
+        counts, justified, assessed, last_dates = self._complaint_ticket_figures(
+            commercial_ids
+        )
+        since = fields.Datetime.now() - timedelta(days=365)
+        totals = self._complaint_compensation_sums(commercial_ids, company)
+        recent = self._complaint_compensation_sums(commercial_ids, company, since)
+        threshold = company.complaint_compensation_warning_amount
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            partner.complaint_count = counts[key]
+            partner.complaint_justified_share = (
+                100.0 * justified[key] / assessed[key] if assessed[key] else 0.0
+            )
+            partner.complaint_last_date = last_dates.get(key, False)
+            partner.complaint_currency_id = company.currency_id
+            partner.complaint_compensation_total = totals[key]
+            partner.complaint_compensation_recent = recent[key]
+            partner.complaint_compensation_warning = bool(
+                threshold and recent[key] > threshold
+            )
+
+    def _complaint_ticket_figures(self, commercial_ids):
+        counts, justified, assessed = (defaultdict(int) for _i in range(3))
+        last_dates = {}
+        groups = self.env["helpdesk.ticket"]._read_group(
+            [
+                ("is_complaint", "=", True),
+                ("commercial_partner_id", "in", commercial_ids),
+            ],
+            ["commercial_partner_id", "complaint_assessment"],
+            ["__count", "create_date:max"],
+        )
+        for partner, assessment, count, last_date in groups:
+            counts[partner.id] += count
+            if assessment in JUSTIFIED:
+                justified[partner.id] += count
+            if assessment not in (False, "pending"):
+                assessed[partner.id] += count
+            last_dates[partner.id] = max(last_dates.get(partner.id, last_date), last_date)
+        return counts, justified, assessed, last_dates
+
+    def _complaint_compensation_sums(self, commercial_ids, company, since=None):
+        """Granted compensation per commercial partner, in company currency."""
+        domain = [
+            ("commercial_partner_id", "in", commercial_ids),
+            ("state", "in", GRANTED),
+        ]
+        if since:
+            domain.append(("customer_decision_date", ">=", since))
+        sums = defaultdict(float)
+        rates = {}
+        today = fields.Date.context_today(self)
+        groups = self.env["complaint.compensation"]._read_group(
+            domain, ["commercial_partner_id", "currency_id"], ["amount:sum"]
+        )
+        for partner, currency, amount in groups:
+            if currency not in rates:
+                rates[currency] = currency._get_conversion_rate(
+                    currency, company.currency_id, company, today
+                )
+            sums[partner.id] += amount * rates[currency]
+        return sums
+
+    def action_view_complaints(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.action_complaint_all"
+        )
+        action["domain"] = [
+            ("is_complaint", "=", True),
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+        ]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_complaint_compensations(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.action_complaint_compensation"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {}
+        return action

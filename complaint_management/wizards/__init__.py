@@ -1,0 +1,1 @@
+from . import complaint_compensation_refuse_wizard
