@@ -63,6 +63,14 @@ class ComplaintCompensationPortal(CustomerPortal):
         )
         if compensation_sudo.state != "offered":
             raise Forbidden()
+        author = (
+            compensation_sudo.partner_id
+            if request.env.user._is_public()
+            else request.env.user.partner_id
+        )
+        compensation_sudo = compensation_sudo.with_context(
+            complaint_decision_author_id=author.id
+        )
         if decision == "accept":
             compensation_sudo.action_accept(comment)
         else:

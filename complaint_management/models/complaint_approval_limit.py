@@ -55,7 +55,7 @@ class ComplaintApprovalLimit(models.Model):
             holder = limit.user_id.name or limit.group_id.full_name or ""
             limit.display_name = f"{holder}: {limit.amount} {limit.currency_id.name}"
 
-    @api.constrains("user_id", "group_id")
+    @api.constrains("user_id", "group_id", "amount")
     def _check_holder(self):
         for limit in self:
             if bool(limit.user_id) == bool(limit.group_id):

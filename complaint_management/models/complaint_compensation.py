@@ -544,7 +544,12 @@ class ComplaintCompensation(models.Model):
         body = Markup("<p>%s</p>") % summary
         if comment:
             body += Markup("<p><em>%s</em></p>") % comment
-        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        # the portal decides as superuser on the customer's behalf: sign the
+        # note with the customer's name rather than OdooBot's
+        author_id = self.env.context.get("complaint_decision_author_id")
+        self.message_post(
+            body=body, subtype_xmlid="mail.mt_note", author_id=author_id or None
+        )
         agent = self.ticket_id.user_id or self.requested_by_id
         self.activity_schedule(
             "mail.mail_activity_data_todo",

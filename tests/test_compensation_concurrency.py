@@ -1,0 +1,128 @@
+import threading
+import time
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, new_test_user, tagged
+from odoo.tools import config
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentApproval(BaseCase):
+    """Two approvers press Approve on the same compensation at the same moment,
+    each in a transaction of its own: exactly one approval results.
+
+    This needs committed data that two real database cursors can see, so the
+    test commits its set-up and removes it afterwards."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(config["db_name"])
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            group = "complaint_management.group_complaint_user"
+            self.approver_a = new_test_user(env, login="concurrent_a", groups=group).id
+            self.approver_b = new_test_user(env, login="concurrent_b", groups=group).id
+            self.requester = new_test_user(env, login="concurrent_r", groups=group).id
+            limits = env["complaint.approval.limit"].create(
+                [
+                    {"user_id": self.approver_a, "amount": 10**7},
+                    {"user_id": self.approver_b, "amount": 10**7},
+                ]
+            )
+            self.limit_ids = limits.ids
+            category = env["helpdesk.ticket.category"].create(
+                {"name": "Concurrency test", "complaint_kind": "quality"}
+            )
+            self.category_id = category.id
+            customer = env["res.partner"].create(
+                {"name": "Concurrent customer", "email": "concurrent@example.com"}
+            )
+            self.customer_id = customer.id
+            ticket = env["helpdesk.ticket"].create(
+                {
+                    "name": "Concurrent complaint",
+                    "description": "<p>x</p>",
+                    "category_id": category.id,
+                    "partner_id": customer.id,
+                }
+            )
+            self.ticket_id = ticket.id
+            compensation = (
+                env["complaint.compensation"]
+                .with_user(self.requester)
+                .create({"ticket_id": ticket.id, "amount": 5 * 10**6})
+            )
+            compensation.action_submit()
+            self.assertEqual(compensation.state, "to_approve")
+            self.compensation_id = compensation.id
+        self.addCleanup(self._remove_committed_data)
+
+    def _remove_committed_data(self):
+        with self.registry.cursor() as cr:
+            for model, ids in (
+                ("complaint.compensation", [self.compensation_id]),
+                ("helpdesk.ticket", [self.ticket_id]),
+            ):
+                cr.execute(
+                    "DELETE FROM mail_activity WHERE res_model = %s AND res_id IN %s",
+                    [model, tuple(ids)],
+                )
+                cr.execute(
+                    "DELETE FROM mail_message WHERE model = %s AND res_id IN %s",
+                    [model, tuple(ids)],
+                )
+            cr.execute(
+                "DELETE FROM complaint_compensation WHERE id = %s", [self.compensation_id]
+            )
+            cr.execute("DELETE FROM helpdesk_ticket WHERE id = %s", [self.ticket_id])
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["complaint.approval.limit"].browse(self.limit_ids).unlink()
+            env["helpdesk.ticket.category"].browse(self.category_id).unlink()
+            env["res.users"].browse(
+                [self.approver_a, self.approver_b, self.requester]
+            ).action_archive()
+
+    def _approve_in_thread(self, uid, outcome):
+        def run():
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, uid, {})
+                    env["complaint.compensation"].browse(
+                        self.compensation_id
+                    ).action_approve()
+                outcome["result"] = "approved"
+            except (UserError, SerializationFailure) as error:
+                outcome["result"] = type(error).__name__
+
+        return threading.Thread(target=run)
+
+    def test_two_approvers_at_once_make_one_approval(self):
+        cr_a = self.registry.cursor()
+        try:
+            env_a = api.Environment(cr_a, self.approver_a, {})
+            env_a["complaint.compensation"].browse(self.compensation_id).action_approve()
+            # A holds the row; B presses Approve now and must wait for A
+            outcome = {}
+            thread_b = self._approve_in_thread(self.approver_b, outcome)
+            thread_b.start()
+            time.sleep(1.0)
+            self.assertTrue(thread_b.is_alive(), "B must wait for A's lock")
+            cr_a.commit()
+        finally:
+            cr_a.close()
+        thread_b.join(timeout=30)
+        self.assertFalse(thread_b.is_alive())
+        self.assertIn(outcome["result"], ("UserError", "SerializationFailure"))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            compensation = env["complaint.compensation"].browse(self.compensation_id)
+            self.assertEqual(compensation.state, "approved")
+            self.assertEqual(compensation.approver_id.id, self.approver_a)
+            approvals = compensation.message_ids.filtered(
+                lambda m: "Approved by" in str(m.body)
+            )
+            self.assertEqual(len(approvals), 1)
