@@ -47,7 +47,11 @@ class CompensationCase(ComplaintCase):
         Limit.search([]).unlink()
         Limit.create(
             [
-                {"user_id": cls.user_agent.id, "amount": 100, "company_id": cls.company.id},
+                {
+                    "user_id": cls.user_agent.id,
+                    "amount": 100,
+                    "company_id": cls.company.id,
+                },
                 {
                     "user_id": cls.user_agent_2.id,
                     "amount": 100,
@@ -198,7 +202,9 @@ class TestCompensationWorkflow(CompensationCase):
         wizard = (
             self.env["complaint.compensation.refuse.wizard"]
             .with_user(self.user_manager)
-            .create({"compensation_id": compensation.id, "reason": "A repair is fairer."})
+            .create(
+                {"compensation_id": compensation.id, "reason": "A repair is fairer."}
+            )
         )
         wizard.action_refuse()
         self.assertEqual(compensation.state, "refused")
@@ -313,7 +319,11 @@ class TestCompensationWorkflow(CompensationCase):
 
     def test_only_on_complaints(self):
         ticket = self.env["helpdesk.ticket"].create(
-            {"name": "Question", "description": "<p>?</p>", "category_id": self.category_support.id}
+            {
+                "name": "Question",
+                "description": "<p>?</p>",
+                "category_id": self.category_support.id,
+            }
         )
         with self.assertRaisesRegex(ValidationError, "not a complaint"):
             self._compensation(10, ticket_id=ticket.id)
@@ -371,7 +381,11 @@ class TestApprovalLimits(CompensationCase):
     def test_limits_are_per_company(self):
         self.user_agent.company_ids = [(4, self.company_2.id)]
         self.env["complaint.approval.limit"].create(
-            {"user_id": self.user_agent.id, "amount": 9999, "company_id": self.company_2.id}
+            {
+                "user_id": self.user_agent.id,
+                "amount": 9999,
+                "company_id": self.company_2.id,
+            }
         )
         self.assertEqual(self._ceiling(self.user_agent), 100)
         self.assertEqual(
@@ -384,9 +398,13 @@ class TestApprovalLimits(CompensationCase):
 
     def test_limit_needs_exactly_one_holder(self):
         Limit = self.env["complaint.approval.limit"]
-        with self.assertRaisesRegex(ValidationError, "either for a user or for a group"):
+        with self.assertRaisesRegex(
+            ValidationError, "either for a user or for a group"
+        ):
             Limit.create({"amount": 10})
-        with self.assertRaisesRegex(ValidationError, "either for a user or for a group"):
+        with self.assertRaisesRegex(
+            ValidationError, "either for a user or for a group"
+        ):
             Limit.create(
                 {
                     "amount": 10,

@@ -76,7 +76,8 @@ class TestConcurrentApproval(BaseCase):
                     [model, tuple(ids)],
                 )
             cr.execute(
-                "DELETE FROM complaint_compensation WHERE id = %s", [self.compensation_id]
+                "DELETE FROM complaint_compensation WHERE id = %s",
+                [self.compensation_id],
             )
             cr.execute("DELETE FROM helpdesk_ticket WHERE id = %s", [self.ticket_id])
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -104,7 +105,9 @@ class TestConcurrentApproval(BaseCase):
         cr_a = self.registry.cursor()
         try:
             env_a = api.Environment(cr_a, self.approver_a, {})
-            env_a["complaint.compensation"].browse(self.compensation_id).action_approve()
+            env_a["complaint.compensation"].browse(
+                self.compensation_id
+            ).action_approve()
             # A holds the row; B presses Approve now and must wait for A
             outcome = {}
             thread_b = self._approve_in_thread(self.approver_b, outcome)

@@ -74,7 +74,9 @@ class TestCompensationPortal(HttpCase):
         self.assertIn("Accept the offer", page.text)
         ticket_page = self._page(f"/my/ticket/{self.complaint.id}")
         self.assertIn(page_url, ticket_page.text)
-        response = self._decide("accept", csrf=self._csrf(page_url), comment="Great, thanks")
+        response = self._decide(
+            "accept", csrf=self._csrf(page_url), comment="Great, thanks"
+        )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.compensation.state, "accepted")
         self.assertEqual(self.compensation.customer_comment, "Great, thanks")

@@ -38,9 +38,7 @@ class ComplaintCompensationPortal(CustomerPortal):
             False,
             **kw,
         )
-        return request.render(
-            "complaint_management.portal_compensation_page", values
-        )
+        return request.render("complaint_management.portal_compensation_page", values)
 
     @http.route(
         "/my/compensation/<int:compensation_id>/<string:decision>",

@@ -6,3 +6,5 @@ from . import res_partner
 from . import complaint_approval_limit
 from . import helpdesk_ticket
 from . import complaint_compensation
+from . import complaint_corrective_action
+from . import complaint_recurring_problem

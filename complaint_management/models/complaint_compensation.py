@@ -153,9 +153,10 @@ class ComplaintCompensation(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for compensation in self:
             compensation.access_url = f"/my/compensation/{compensation.id}"
+        return result
 
     @api.depends("state", "amount", "currency_id", "requested_by_id")
     @api.depends_context("uid")
@@ -341,9 +342,7 @@ class ComplaintCompensation(models.Model):
         }
 
     def action_offer(self):
-        template = self.env.ref(
-            "complaint_management.mail_template_compensation_offer"
-        )
+        template = self.env.ref("complaint_management.mail_template_compensation_offer")
         for compensation in self:
             compensation._check_state(("approved",), self.env._("offered"))
             compensation._set_workflow_values(
@@ -432,9 +431,7 @@ class ComplaintCompensation(models.Model):
             limits = self.env["complaint.approval.limit"]._get_company_limits(
                 self.company_id
             )
-        return limits._get_ceiling(
-            user, self.currency_id, self._get_date_for_limits()
-        )
+        return limits._get_ceiling(user, self.currency_id, self._get_date_for_limits())
 
     def _within_limit(self, user, limits=None):
         self.ensure_one()
@@ -474,18 +471,22 @@ class ComplaintCompensation(models.Model):
         )
         self._close_approval_activities()
         if within_own_limit:
-            body = self.env._(
-                "Approved within own limit by %s.", self.env.user.name
-            )
+            body = self.env._("Approved within own limit by %s.", self.env.user.name)
         else:
             body = self.env._("Approved by %s.", self.env.user.name)
         self.message_post(body=body)
 
     def _schedule_approval_activities(self):
         self.ensure_one()
-        approvers = self.env["complaint.approval.limit"]._get_users_covering(
-            self.amount, self.company_id, self.currency_id, self._get_date_for_limits()
-        ) - self.requested_by_id
+        approvers = (
+            self.env["complaint.approval.limit"]._get_users_covering(
+                self.amount,
+                self.company_id,
+                self.currency_id,
+                self._get_date_for_limits(),
+            )
+            - self.requested_by_id
+        )
         if not approvers:
             self.message_post(
                 body=self.env._(

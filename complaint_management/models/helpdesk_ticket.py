@@ -137,6 +137,23 @@ class HelpdeskTicket(models.Model):
         "customer withdrew it or it duplicates another one.",
     )
     complaint_close_note = fields.Text(string="Closing Note", copy=False)
+    corrective_action_ids = fields.Many2many(
+        comodel_name="complaint.corrective.action",
+        relation="complaint_corrective_action_ticket_rel",
+        column1="ticket_id",
+        column2="action_id",
+        string="Action Plans",
+        copy=False,
+    )
+    corrective_action_count = fields.Integer(compute="_compute_corrective_action_count")
+    complaint_recurring = fields.Boolean(
+        string="Recurring Problem",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Part of a cluster of similar recent complaints that no action "
+        "plan covered when it was found.",
+    )
     compensation_ids = fields.One2many(
         comodel_name="complaint.compensation",
         inverse_name="ticket_id",
@@ -183,6 +200,11 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.complaint_deadline_state = ticket._get_complaint_deadline_state(now)
             ticket.complaint_overdue = ticket.complaint_deadline_state == "overdue"
+
+    @api.depends("corrective_action_ids")
+    def _compute_corrective_action_count(self):
+        for ticket in self:
+            ticket.corrective_action_count = len(ticket.corrective_action_ids)
 
     def _get_complaint_deadline_state(self, now):
         self.ensure_one()
@@ -261,6 +283,28 @@ class HelpdeskTicket(models.Model):
                         "is pending. Assess it first, or record that the customer "
                         "withdrew it or that it is a duplicate, with a note.",
                         ref=ticket.complaint_ref or ticket.display_name,
+                    )
+                )
+
+    @api.constrains("stage_id", "complaint_assessment", "category_id")
+    def _check_complaint_action_plan(self):
+        for ticket in self:
+            if (
+                ticket.is_complaint
+                and ticket.stage_id.closed
+                and ticket.category_id.complaint_requires_action
+                and ticket.complaint_assessment in ("justified", "partially_justified")
+                and not ticket.corrective_action_ids.filtered(
+                    lambda plan: plan.state in ("open", "done", "verified")
+                )
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(ref)s cannot be closed without an action plan: "
+                        "its category %(category)s asks for one on every justified "
+                        "complaint. Link a plan and open it first.",
+                        ref=ticket.complaint_ref or ticket.display_name,
+                        category=ticket.category_id.complete_name,
                     )
                 )
 
@@ -366,6 +410,32 @@ class HelpdeskTicket(models.Model):
             )
         to_register._send_complaint_acknowledgement()
         return True
+
+    def action_new_corrective_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Action Plan"),
+            "res_model": "complaint.corrective.action",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_name": self.env._("Remove the cause: %s", self.name),
+                "default_category_id": self.category_id.id,
+                "default_root_cause": self.complaint_root_cause,
+                "default_company_id": self.company_id.id,
+                "default_ticket_ids": [(6, 0, self.ids)],
+            },
+        }
+
+    def action_view_corrective_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.action_complaint_corrective_action"
+        )
+        action["domain"] = [("ticket_ids", "in", self.ids)]
+        action["context"] = {"default_ticket_ids": [(6, 0, self.ids)]}
+        return action
 
     def action_view_customer_complaints(self):
         self.ensure_one()

@@ -31,6 +31,12 @@ class HelpdeskTicketCategory(models.Model):
         "the customer receives a reasoned answer to a complaint in this category.",
     )
 
+    complaint_requires_action = fields.Boolean(
+        string="Requires an Action Plan",
+        help="A justified or partly justified complaint in this category cannot "
+        "be closed until an action plan (at least open) is linked to it.",
+    )
+
     @api.depends("parent_id.complaint_kind")
     def _compute_complaint_kind(self):
         for category in self:

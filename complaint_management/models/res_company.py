@@ -14,6 +14,16 @@ class ResCompany(models.Model):
         "months exceeds this amount. Zero disables the warning.",
     )
 
+    complaint_recurring_threshold = fields.Integer(
+        string="Recurring Problem: Complaints",
+        default=3,
+        help="A category with at least this many complaints within the period "
+        "is a recurring problem.",
+    )
+    complaint_recurring_days = fields.Integer(
+        string="Recurring Problem: Days", default=30
+    )
+
     def _get_complaint_sequence(self):
         """The company's own complaint journal sequence, created on first use.
 

@@ -16,3 +16,9 @@ class ResConfigSettings(models.TransientModel):
         currency_field="company_currency_id",
         readonly=False,
     )
+    complaint_recurring_threshold = fields.Integer(
+        related="company_id.complaint_recurring_threshold", readonly=False
+    )
+    complaint_recurring_days = fields.Integer(
+        related="company_id.complaint_recurring_days", readonly=False
+    )

@@ -96,7 +96,9 @@ class ResPartner(models.Model):
                 justified[partner.id] += count
             if assessment not in (False, "pending"):
                 assessed[partner.id] += count
-            last_dates[partner.id] = max(last_dates.get(partner.id, last_date), last_date)
+            last_dates[partner.id] = max(
+                last_dates.get(partner.id, last_date), last_date
+            )
         return counts, justified, assessed, last_dates
 
     def _complaint_compensation_sums(self, commercial_ids, company, since=None):

@@ -1,1 +1,2 @@
 from . import complaint_compensation_refuse_wizard
+from . import complaint_corrective_action_reopen_wizard
