@@ -145,6 +145,7 @@ class TestActionPlanWorkflow(ActionPlanCase):
 class TestCloseNeedsPlan(ActionPlanCase):
     def test_category_switch(self):
         complaint = self._justified_complaint()
+        self._send_response(complaint)
         # without the switch a justified complaint closes without a plan
         complaint.stage_id = self.stage_done
         self.assertTrue(complaint.closed)
@@ -152,6 +153,7 @@ class TestCloseNeedsPlan(ActionPlanCase):
     def test_justified_complaint_needs_open_plan(self):
         self.category_quality.complaint_requires_action = True
         complaint = self._justified_complaint().with_user(self.user_agent)
+        self._send_response(complaint)
         with self.assertRaisesRegex(ValidationError, "without an action plan"):
             with self.cr.savepoint():
                 complaint.write({"stage_id": self.stage_done.id})
@@ -174,9 +176,10 @@ class TestCloseNeedsPlan(ActionPlanCase):
             {
                 "complaint_assessment": "unjustified",
                 "complaint_assessment_note": "The product was used wrongly.",
-                "stage_id": self.stage_done.id,
             }
         )
+        self._send_response(complaint)
+        complaint.stage_id = self.stage_done
         self.assertTrue(complaint.closed)
 
 

@@ -144,9 +144,10 @@ class TestComplaintDeadline(ComplaintCase):
             {
                 "complaint_assessment": "justified",
                 "complaint_assessment_note": "Confirmed by the shop.",
-                "stage_id": self.stage_done.id,
             }
         )
+        self._send_response(answered)
+        answered.stage_id = self.stage_done
         with freeze_time("2026-03-10 08:00:00"):
             self.assertTrue(late.complaint_overdue)
             self.assertEqual(late.complaint_deadline_state, "overdue")

@@ -36,6 +36,7 @@ class TestComplaintRules(ComplaintCase):
                 "complaint_fault": "none",
             }
         )
+        self._send_response(self.complaint)
         self.complaint.write({"stage_id": self.stage_done.id})
         self.assertTrue(self.complaint.closed)
 

@@ -6,11 +6,20 @@ import pytz
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.safe_eval import safe_eval
 
 _logger = logging.getLogger(__name__)
 
 # Fields only the registration may write: the journal must not be rewritten.
 PROTECTED_JOURNAL_FIELDS = {"complaint_ref", "complaint_registered_date"}
+# Fields only the signature and sending of the written response write.
+RESPONSE_WORKFLOW_FIELDS = {
+    "complaint_response_signed_by_id",
+    "complaint_response_signed_date",
+    "complaint_response_sent_date",
+}
+ASSESSED = ("justified", "partially_justified", "unjustified")
+POOR_RATING = 2
 
 
 class HelpdeskTicket(models.Model):
@@ -137,6 +146,48 @@ class HelpdeskTicket(models.Model):
         "customer withdrew it or it duplicates another one.",
     )
     complaint_close_note = fields.Text(string="Closing Note", copy=False)
+    complaint_reminder_date = fields.Datetime(
+        string="Reminder Due",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="When the agent is reminded that the deadline is near.",
+    )
+    complaint_reminder_sent = fields.Boolean(readonly=True, copy=False, index=True)
+    complaint_escalated = fields.Boolean(
+        string="Escalated",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="The deadline passed and the complaint was escalated.",
+    )
+    complaint_followup_sent_date = fields.Datetime(
+        string="Satisfaction Request Sent", readonly=True, copy=False, index=True
+    )
+    complaint_poor_rating = fields.Boolean(
+        string="Customer Not Satisfied",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    complaint_response = fields.Html(
+        string="Written Response",
+        copy=False,
+        help="The reasoned answer to the customer: what was complained about, "
+        "what was found, the decision and the remedy.",
+    )
+    complaint_response_signed_by_id = fields.Many2one(
+        comodel_name="res.users", string="Signed By", readonly=True, copy=False
+    )
+    complaint_response_signed_date = fields.Datetime(
+        string="Signed On", readonly=True, copy=False
+    )
+    complaint_response_sent_date = fields.Datetime(
+        string="Response Sent On", readonly=True, copy=False, index=True
+    )
+    closed_date = fields.Datetime(index=True)
     corrective_action_ids = fields.Many2many(
         comodel_name="complaint.corrective.action",
         relation="complaint_corrective_action_ticket_rel",
@@ -308,6 +359,23 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
+    @api.constrains("stage_id", "complaint_assessment", "complaint_response_sent_date")
+    def _check_complaint_response_sent(self):
+        for ticket in self:
+            if (
+                ticket.is_complaint
+                and ticket.stage_id.closed
+                and ticket.complaint_assessment in ASSESSED
+                and not ticket.complaint_response_sent_date
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Complaint %(ref)s cannot be closed before the customer "
+                        "has received the signed written response.",
+                        ref=ticket.complaint_ref or ticket.display_name,
+                    )
+                )
+
     @api.constrains("is_complaint")
     def _check_registered_stays_complaint(self):
         for ticket in self:
@@ -336,7 +404,18 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         self._check_journal_fields_untouched(vals)
+        self._check_response_fields_untouched(vals)
         vals = dict(vals, **self._prepare_assessment_author_vals(vals))
+        if "complaint_response" in vals:
+            edited = self._check_response_editable(vals["complaint_response"])
+            if edited.filtered("complaint_response_signed_by_id"):
+                # a signature covers the text signed, not a later edit
+                super(HelpdeskTicket, edited).write(
+                    {
+                        "complaint_response_signed_by_id": False,
+                        "complaint_response_signed_date": False,
+                    }
+                )
         if vals.get("duplicate_id"):
             vals.update(self._prepare_duplicate_close_vals(vals["duplicate_id"]))
         return super().write(vals)
@@ -352,6 +431,33 @@ class HelpdeskTicket(models.Model):
                     refs=", ".join(registered.mapped("complaint_ref")),
                 )
             )
+
+    def _check_response_fields_untouched(self, vals):
+        if self.env.context.get("complaint_response_workflow"):
+            return
+        if RESPONSE_WORKFLOW_FIELDS.intersection(vals):
+            raise UserError(
+                self.env._(
+                    "A response is signed and sent with its buttons; the signature "
+                    "and dates cannot be written directly."
+                )
+            )
+
+    def _check_response_editable(self, new_text):
+        """The tickets whose response text really changes; refused once sent."""
+        edited = self.filtered(
+            lambda t: (t.complaint_response or "") != (new_text or "")
+        )
+        sent = edited.filtered("complaint_response_sent_date")
+        if sent:
+            raise UserError(
+                self.env._(
+                    "The response to complaint %(ref)s was sent: it stays as the "
+                    "customer received it.",
+                    ref=sent[0].complaint_ref or sent[0].display_name,
+                )
+            )
+        return edited
 
     def _check_journal_fields_untouched(self, vals):
         if self.env.context.get("complaint_registering"):
@@ -399,16 +505,81 @@ class HelpdeskTicket(models.Model):
         for ticket in to_register:
             registered_date = fields.Datetime.now()
             sequence = ticket.company_id._get_complaint_sequence()
+            deadline = ticket._get_complaint_deadline(registered_date)
             ticket.with_context(complaint_registering=True).write(
                 {
                     "complaint_ref": sequence.next_by_id(),
                     "complaint_registered_date": registered_date,
-                    "complaint_deadline": ticket._get_complaint_deadline(
-                        registered_date
+                    "complaint_deadline": deadline,
+                    "complaint_reminder_date": ticket._get_complaint_reminder_date(
+                        deadline
                     ),
                 }
             )
         to_register._send_complaint_acknowledgement()
+        return True
+
+    def action_complaint_sign_response(self):
+        if not self.env.user.has_group("complaint_management.group_complaint_manager"):
+            raise UserError(
+                self.env._("Only a complaint manager signs the written response.")
+            )
+        for ticket in self:
+            if not tools.html2plaintext(ticket.complaint_response or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Write the response to complaint %(ref)s before signing it.",
+                        ref=ticket.complaint_ref or ticket.display_name,
+                    )
+                )
+            if ticket.complaint_response_sent_date:
+                raise UserError(
+                    self.env._("This response was already sent to the customer.")
+                )
+        self.with_context(complaint_response_workflow=True).write(
+            {
+                "complaint_response_signed_by_id": self.env.uid,
+                "complaint_response_signed_date": fields.Datetime.now(),
+            }
+        )
+        self.message_post(
+            body=self.env._("Written response signed by %s.", self.env.user.name)
+        )
+        return True
+
+    def action_complaint_send_response(self):
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_response"
+        )
+        report = self.env.ref("complaint_management.action_report_complaint_response")
+        for ticket in self:
+            if not ticket.complaint_response_signed_by_id:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s: a manager must sign the response "
+                        "before it is sent.",
+                        ref=ticket.complaint_ref or ticket.display_name,
+                    )
+                )
+            if ticket.complaint_response_sent_date:
+                raise UserError(
+                    self.env._("This response was already sent to the customer.")
+                )
+            ticket.with_context(complaint_response_workflow=True).write(
+                {"complaint_response_sent_date": fields.Datetime.now()}
+            )
+            # rendering with the report's attachment rule stores the letter on
+            # the complaint; later prints return that same file
+            report.with_context(force_report_rendering=True)._render_qweb_pdf(
+                report.report_name, ticket.ids
+            )
+            letter = ticket._get_complaint_response_letter()
+            ticket.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+                attachment_ids=letter.ids,
+            )
         return True
 
     def action_new_corrective_action(self):
@@ -497,6 +668,42 @@ class HelpdeskTicket(models.Model):
         end_of_day = tz.localize(datetime.combine(deadline_day, time(23, 59, 59)))
         return end_of_day.astimezone(pytz.utc).replace(tzinfo=None)
 
+    def _get_complaint_reminder_date(self, deadline):
+        """The start of the working day that lies the company's reminder lead
+        time (in working days) before the deadline."""
+        self.ensure_one()
+        lead_days = self.company_id.complaint_reminder_days
+        calendar = self.company_id.resource_calendar_id
+        if not calendar or lead_days <= 0:
+            return deadline - timedelta(days=max(lead_days, 0))
+        tz = pytz.timezone(calendar.tz or "UTC")
+        local_deadline = pytz.utc.localize(deadline).astimezone(tz)
+        start_of_day = tz.localize(datetime.combine(local_deadline.date(), time.min))
+        reminder = calendar.plan_days(-lead_days, start_of_day, compute_leaves=True)
+        if not reminder:
+            return deadline - timedelta(days=lead_days)
+        local_day = reminder.astimezone(tz).date()
+        reminder_start = tz.localize(datetime.combine(local_day, time.min))
+        return reminder_start.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _get_complaint_response_letter(self):
+        self.ensure_one()
+        report = self.env.ref("complaint_management.action_report_complaint_response")
+        name = safe_eval(report.attachment, {"object": self})
+        # sudo: the letter is the ticket's own attachment, found by its name
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("name", "=", name),
+                ],
+                limit=1,
+            )
+        )
+
     def _send_complaint_acknowledgement(self):
         template = self.env.ref(
             "complaint_management.mail_template_complaint_acknowledgement"
@@ -554,3 +761,174 @@ class HelpdeskTicket(models.Model):
         if ticket.is_complaint:
             ticket.action_complaint_register()
         return ticket
+
+    # ------------------------------------------------------------
+    # Satisfaction
+    # ------------------------------------------------------------
+
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
+        rating = super().rating_apply(
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
+        )
+        poor = self.filtered(
+            lambda t: t.is_complaint and not t.complaint_poor_rating
+        )
+        if rating.rating and rating.rating <= POOR_RATING and poor:
+            poor._handle_poor_rating(rating)
+        return rating
+
+    def _handle_poor_rating(self, rating):
+        """The customer is not satisfied: reopen the complaint and ask its
+        agent to call them back."""
+        for ticket in self:
+            vals = {"complaint_poor_rating": True}
+            if ticket.stage_id.closed:
+                reopen_stage = ticket.team_id._get_applicable_stages().filtered(
+                    lambda stage: not stage.closed
+                )[:1]
+                if reopen_stage:
+                    vals["stage_id"] = reopen_stage.id
+            ticket.write(vals)
+            agent = ticket.user_id or ticket.team_id.user_id
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=(agent or self.env.user).id,
+                summary=self.env._("The customer is not satisfied"),
+                note=rating.feedback
+                or self.env._("Call the customer back and find a better remedy."),
+            )
+            ticket.message_post(
+                body=self.env._(
+                    "The customer rated the handling %(rate)s/5: the complaint is "
+                    "reopened.",
+                    rate=int(rating.rating),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------
+    # Scheduled actions
+    # ------------------------------------------------------------
+
+    def _open_complaints_domain(self):
+        return [
+            ("is_complaint", "=", True),
+            ("complaint_ref", "!=", False),
+            ("stage_id.closed", "=", False),
+        ]
+
+    @api.model
+    def _cron_complaint_deadline_reminder(self, batch_size=500):
+        """Remind each agent once, a working day (or the company's lead time)
+        before the deadline."""
+        now = fields.Datetime.now()
+        domain = self._open_complaints_domain() + [
+            ("complaint_reminder_sent", "=", False),
+            ("complaint_reminder_date", "<=", now),
+            ("complaint_deadline", ">=", now),
+        ]
+        tickets = self.search(domain, limit=batch_size, order="complaint_deadline")
+        for ticket in tickets:
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=ticket.complaint_deadline.date(),
+                user_id=(ticket.user_id or ticket.team_id.user_id or self.env.user).id,
+                summary=self.env._("Complaint deadline is near"),
+                note=self.env._(
+                    "Answer complaint %(ref)s by %(deadline)s, as promised to the "
+                    "customer, or tell them now if the date will slip.",
+                    ref=ticket.complaint_ref,
+                    deadline=tools.format_date(self.env, ticket.complaint_deadline),
+                ),
+            )
+        tickets.write({"complaint_reminder_sent": True})
+        self.env["ir.cron"]._notify_progress(
+            done=len(tickets), remaining=self.search_count(domain)
+        )
+
+    @api.model
+    def _cron_complaint_escalate_overdue(self, batch_size=500):
+        """Escalate each overdue complaint once, in companies that escalate."""
+        now = fields.Datetime.now()
+        companies = self.env["res.company"].search(
+            [("complaint_escalation_enabled", "=", True)]
+        )
+        domain = self._open_complaints_domain() + [
+            ("complaint_escalated", "=", False),
+            ("complaint_deadline", "<", now),
+            ("company_id", "in", companies.ids),
+        ]
+        tickets = self.search(domain, limit=batch_size, order="complaint_deadline")
+        managers = self.env.ref("complaint_management.group_complaint_manager").users
+        for ticket in tickets:
+            escalate_to = ticket.team_id.user_id or managers.filtered(
+                lambda u, t=ticket: t.company_id in u.company_ids and not u.share
+            )
+            for user in escalate_to:
+                ticket.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=user.id,
+                    summary=self.env._("Overdue complaint escalated"),
+                    note=self.env._(
+                        "Complaint %(ref)s passed its deadline without an answer.",
+                        ref=ticket.complaint_ref,
+                    ),
+                )
+            ticket.message_post(
+                body=self.env._(
+                    "The response deadline passed: the complaint is escalated to "
+                    "%(people)s.",
+                    people=", ".join(escalate_to.mapped("name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        tickets.write({"complaint_escalated": True})
+        self.env["ir.cron"]._notify_progress(
+            done=len(tickets), remaining=self.search_count(domain)
+        )
+
+    @api.model
+    def _cron_complaint_satisfaction_followup(self, batch_size=200):
+        """Ask each customer once, some hours after closing, whether they are
+        satisfied. Only complaints closed within the last week are looked at."""
+        now = fields.Datetime.now()
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_followup"
+        )
+        tickets = self.browse()
+        remaining = 0
+        for company in self.env["res.company"].search([]):
+            due_before = now - timedelta(hours=company.complaint_followup_hours)
+            domain = [
+                ("company_id", "=", company.id),
+                ("is_complaint", "=", True),
+                ("complaint_ref", "!=", False),
+                ("complaint_followup_sent_date", "=", False),
+                ("closed_date", "<=", due_before),
+                ("closed_date", ">=", due_before - timedelta(days=7)),
+                ("stage_id.closed", "=", True),
+                ("partner_id", "!=", False),
+                ("complaint_close_reason", "!=", "duplicate"),
+            ]
+            batch = self.search(domain, limit=batch_size - len(tickets))
+            tickets |= batch
+            remaining += self.search_count(domain) - len(batch)
+        for ticket in tickets:
+            ticket.rating_send_request(
+                template, lang=ticket.partner_id.lang, force_send=False
+            )
+        tickets.write({"complaint_followup_sent_date": now})
+        self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=remaining)

@@ -24,6 +24,27 @@ class ResCompany(models.Model):
         string="Recurring Problem: Days", default=30
     )
 
+    complaint_followup_hours = fields.Integer(
+        string="Satisfaction Follow-up After (hours)",
+        default=24,
+        help="Hours after a complaint is closed before the customer is asked "
+        "whether they are satisfied.",
+    )
+    complaint_escalation_enabled = fields.Boolean(
+        string="Escalate Overdue Complaints", default=True
+    )
+    complaint_reminder_days = fields.Integer(
+        string="Reminder Lead Time (working days)",
+        default=1,
+        help="Working days before the deadline when the agent is reminded.",
+    )
+    complaint_recourse_text = fields.Html(
+        string="Where to Turn If the Customer Disagrees",
+        translate=True,
+        help="Printed on every response letter: the ombudsman, arbitration body "
+        "or consumer authority the customer may turn to.",
+    )
+
     def _get_complaint_sequence(self):
         """The company's own complaint journal sequence, created on first use.
 

@@ -22,3 +22,15 @@ class ResConfigSettings(models.TransientModel):
     complaint_recurring_days = fields.Integer(
         related="company_id.complaint_recurring_days", readonly=False
     )
+    complaint_followup_hours = fields.Integer(
+        related="company_id.complaint_followup_hours", readonly=False
+    )
+    complaint_escalation_enabled = fields.Boolean(
+        related="company_id.complaint_escalation_enabled", readonly=False
+    )
+    complaint_reminder_days = fields.Integer(
+        related="company_id.complaint_reminder_days", readonly=False
+    )
+    complaint_recourse_text = fields.Html(
+        related="company_id.complaint_recourse_text", readonly=False
+    )
