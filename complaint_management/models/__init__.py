@@ -8,3 +8,6 @@ from . import helpdesk_ticket
 from . import complaint_compensation
 from . import complaint_corrective_action
 from . import complaint_recurring_problem
+from . import complaint_phrase
+from . import res_users
+from . import mail_compose_message

@@ -188,6 +188,13 @@ class HelpdeskTicket(models.Model):
         string="Response Sent On", readonly=True, copy=False, index=True
     )
     closed_date = fields.Datetime(index=True)
+    complaint_language_mismatch = fields.Boolean(
+        string="Language Mismatch",
+        compute="_compute_complaint_language_mismatch",
+        search="_search_complaint_language_mismatch",
+        help="The customer writes in a language the assigned agent does not "
+        "speak with customers.",
+    )
     corrective_action_ids = fields.Many2many(
         comodel_name="complaint.corrective.action",
         relation="complaint_corrective_action_ticket_rel",
@@ -251,6 +258,31 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.complaint_deadline_state = ticket._get_complaint_deadline_state(now)
             ticket.complaint_overdue = ticket.complaint_deadline_state == "overdue"
+
+    @api.depends("partner_id.lang", "user_id.complaint_lang_ids", "user_id.lang")
+    def _compute_complaint_language_mismatch(self):
+        for ticket in self:
+            lang = ticket.partner_id.lang
+            ticket.complaint_language_mismatch = bool(
+                ticket.is_complaint
+                and lang
+                and ticket.user_id
+                and not ticket.user_id._speaks(lang)
+            )
+
+    def _search_complaint_language_mismatch(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on language mismatch."))
+        candidates = self.search(
+            [
+                ("is_complaint", "=", True),
+                ("user_id", "!=", False),
+                ("stage_id.closed", "=", False),
+            ]
+        )
+        mismatched = candidates.filtered("complaint_language_mismatch")
+        wanted = (operator == "=") == value
+        return [("id", "in" if wanted else "not in", mismatched.ids)]
 
     @api.depends("corrective_action_ids")
     def _compute_corrective_action_count(self):
@@ -574,13 +606,25 @@ class HelpdeskTicket(models.Model):
                 report.report_name, ticket.ids
             )
             letter = ticket._get_complaint_response_letter()
-            ticket.message_post_with_source(
+            # the manager signed this text: it goes out as written
+            ticket.with_context(complaint_phrase_confirmed=True).message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
                 message_type="comment",
                 attachment_ids=letter.ids,
             )
         return True
+
+    def action_complaint_transfer(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Transfer Complaint"),
+            "res_model": "complaint.transfer.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
 
     def action_new_corrective_action(self):
         self.ensure_one()
@@ -704,11 +748,45 @@ class HelpdeskTicket(models.Model):
             )
         )
 
+    def _get_lang_name(self, lang_code):
+        lang = self.env["res.lang"]._lang_get(lang_code) if lang_code else False
+        return lang.name if lang else lang_code or ""
+
+    def _get_colleagues_speaking(self, lang_code):
+        """Members of the complaint's team (or of every complaints desk when it
+        has none) who speak ``lang_code`` with customers."""
+        self.ensure_one()
+        colleagues = self.team_id.user_ids or (
+            self.env["helpdesk.ticket.team"]
+            .search([("is_complaint_team", "=", True)])
+            .user_ids
+        )
+        if not lang_code:
+            return colleagues.browse()
+        return (colleagues - self.user_id).filtered(
+            lambda user: not user.share and user._speaks(lang_code)
+        )
+
+    def _complaint_transfer(self, user, reason):
+        self.ensure_one()
+        previous = self.user_id
+        self.user_id = user
+        self.message_post(
+            body=self.env._(
+                "Transferred from %(previous)s to %(user)s: %(reason)s",
+                previous=previous.name or self.env._("nobody"),
+                user=user.name,
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
     def _send_complaint_acknowledgement(self):
         template = self.env.ref(
             "complaint_management.mail_template_complaint_acknowledgement"
         )
-        for ticket in self:
+        # our own template: no need to check its wording
+        for ticket in self.with_context(complaint_phrase_confirmed=True):
             ticket.message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
@@ -761,6 +839,45 @@ class HelpdeskTicket(models.Model):
         if ticket.is_complaint:
             ticket.action_complaint_register()
         return ticket
+
+    # ------------------------------------------------------------
+    # Phrase guard
+    # ------------------------------------------------------------
+
+    def message_post(self, **kwargs):
+        if self._complaint_phrase_guard_applies(kwargs):
+            phrases = self.env["complaint.phrase"]._find_in(kwargs.get("body"))
+            if phrases:
+                raise UserError(
+                    self.env._(
+                        "Before this goes to the customer:\n%(warning)s\n\nRephrase "
+                        "the message, or open the full composer and tick "
+                        "“Send As Written” to send it deliberately.",
+                        warning=self.env["complaint.phrase"]._format_warning(phrases),
+                    )
+                )
+        return super().message_post(**kwargs)
+
+    def _complaint_phrase_guard_applies(self, post_values):
+        """Messages an agent sends to the customer of a complaint; not internal
+        notes, not automatic messages, not a deliberate "send as written"."""
+        if (
+            len(self) != 1
+            or not self.is_complaint
+            or self.env.context.get("complaint_phrase_confirmed")
+            or self.env.user.share
+            or self.env.user._is_superuser()
+            or post_values.get("message_type", "notification") != "comment"
+        ):
+            return False
+        subtype_id = post_values.get("subtype_id")
+        if post_values.get("subtype_xmlid"):
+            subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(
+                post_values["subtype_xmlid"]
+            )
+        return subtype_id == self.env["ir.model.data"]._xmlid_to_res_id(
+            "mail.mt_comment"
+        )
 
     # ------------------------------------------------------------
     # Satisfaction
