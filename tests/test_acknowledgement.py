@@ -31,7 +31,10 @@ class TestComplaintAcknowledgement(ComplaintCase):
         message = mail.mail_message_id
         self.assertEqual(message.model, "helpdesk.ticket")
         self.assertEqual(message.res_id, complaint.id)
-        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
+        # its own public subtype, so it leaves marked as automatic mail
+        subtype = self.env.ref("complaint_management.mt_complaint_acknowledged")
+        self.assertEqual(message.subtype_id, subtype)
+        self.assertFalse(subtype.internal)
 
     def _activate(self, lang_code):
         self.env["res.lang"]._activate_lang(lang_code)

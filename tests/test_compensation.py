@@ -385,6 +385,7 @@ class TestApprovalLimits(CompensationCase):
                 "user_id": self.user_agent.id,
                 "amount": 9999,
                 "company_id": self.company_2.id,
+                "currency_id": self.company_2.currency_id.id,
             }
         )
         self.assertEqual(self._ceiling(self.user_agent), 100)

@@ -1,4 +1,5 @@
 import threading
+import uuid
 import time
 
 from psycopg2.errors import SerializationFailure
@@ -21,12 +22,13 @@ class TestConcurrentApproval(BaseCase):
     def setUp(self):
         super().setUp()
         self.registry = Registry(config["db_name"])
+        run = uuid.uuid4().hex[:8]
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             group = "complaint_management.group_complaint_user"
-            self.approver_a = new_test_user(env, login="concurrent_a", groups=group).id
-            self.approver_b = new_test_user(env, login="concurrent_b", groups=group).id
-            self.requester = new_test_user(env, login="concurrent_r", groups=group).id
+            self.approver_a = new_test_user(env, login=f"concurrent_a_{run}", groups=group).id
+            self.approver_b = new_test_user(env, login=f"concurrent_b_{run}", groups=group).id
+            self.requester = new_test_user(env, login=f"concurrent_r_{run}", groups=group).id
             limits = env["complaint.approval.limit"].create(
                 [
                     {"user_id": self.approver_a, "amount": 10**7},

@@ -11,6 +11,8 @@ class TestComplaintPortal(HttpCase):
         cls.category = cls.env["helpdesk.ticket.category"].create(
             {"name": "Portal quality complaints", "complaint_kind": "quality"}
         )
+        # customers choose a complaint category in the portal form
+        cls.env.company.helpdesk_mgmt_portal_select_category = True
         cls.portal_a = new_test_user(
             cls.env,
             login="portal_http_a",

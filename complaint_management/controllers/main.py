@@ -1,17 +1,88 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+
 from odoo import http
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
 
 class ComplaintTicketController(HelpdeskTicketController):
+    @http.route(
+        "/ticket/close", type="http", auth="user", methods=["POST"], csrf=True
+    )
+    def support_ticket_close(self, **kw):
+        """Replaces helpdesk_mgmt's GET route, which closed any ticket as
+        superuser: POST with a CSRF token, by the ticket's own customer, to a
+        stage offered in the portal; a complaint is recorded as withdrawn by
+        the customer, through the same rules that bind an agent."""
+        ticket = self._get_own_ticket(kw.get("ticket_id"))
+        stage = self._get_portal_close_stage(ticket, kw.get("stage_id"))
+        note = (kw.get("note") or "").strip()
+        # sudo: the visitor proved the ticket is theirs and the stage is one
+        # the portal offers; the write still goes through the model's rules
+        ticket_sudo = ticket.sudo()
+        if ticket_sudo.is_complaint:
+            ticket_sudo._complaint_withdraw_by_customer(
+                request.env.user.partner_id, note, stage
+            )
+        else:
+            ticket_sudo.stage_id = stage
+        return request.redirect(f"/my/ticket/{ticket.id}")
+
+    def _get_own_ticket(self, ticket_id):
+        try:
+            ticket = request.env["helpdesk.ticket"].browse(int(ticket_id or 0))
+            ticket.check_access("read")
+            ticket = ticket.exists()
+        except (AccessError, MissingError, ValueError) as error:
+            raise NotFound() from error
+        if not ticket:
+            raise NotFound()
+        own = request.env.user.commercial_partner_id
+        if ticket.sudo().partner_id.commercial_partner_id != own:
+            raise Forbidden()
+        return ticket
+
+    def _get_portal_close_stage(self, ticket, stage_id):
+        # sudo: stages of the ticket's team, read to validate the request
+        stages = ticket.sudo().team_id._get_applicable_stages().filtered(
+            "close_from_portal"
+        )
+        try:
+            stage = stages.filtered(lambda s: s.id == int(stage_id or 0))
+        except ValueError as error:
+            raise BadRequest() from error
+        if not stage:
+            raise BadRequest(
+                request.env._("This stage cannot be chosen from the portal.")
+            )
+        return stage
+
     def _prepare_submit_ticket_vals(self, **kw):
+        self._check_portal_choices(kw)
         vals = super()._prepare_submit_ticket_vals(**kw)
         remedy = (kw.get("complaint_remedy_sought") or "").strip()
         if remedy:
             vals["complaint_remedy_sought"] = remedy
         return vals
+
+    def _check_portal_choices(self, kw):
+        """Only the categories and teams the form offers may be submitted."""
+        category_id = kw.get("category")
+        team_id = kw.get("team")
+        try:
+            category_id = int(category_id) if category_id else False
+            team_id = int(team_id) if team_id else False
+        except ValueError as error:
+            raise BadRequest(request.env._("Invalid category or team.")) from error
+        if category_id and category_id not in self._get_categories().ids:
+            raise BadRequest(
+                request.env._("This category cannot be chosen in the portal.")
+            )
+        if team_id and team_id not in self._get_teams().ids:
+            raise BadRequest(request.env._("This team cannot be chosen in the portal."))
 
     @http.route()
     def submit_ticket(self, **kw):

@@ -11,3 +11,5 @@ from . import complaint_recurring_problem
 from . import complaint_phrase
 from . import res_users
 from . import mail_compose_message
+from . import mail_thread
+from . import ir_attachment

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ComplaintApprovalLimit(models.Model):
@@ -78,6 +78,9 @@ class ComplaintApprovalLimit(models.Model):
         applicable = self.filtered(
             lambda limit: limit.user_id == user or limit.group_id in user.groups_id
         )
+        for limit in applicable:
+            limit._check_rate_exists(limit.currency_id, date)
+            limit._check_rate_exists(currency, date)
         return max(
             (
                 limit.currency_id._convert(
@@ -87,6 +90,36 @@ class ComplaintApprovalLimit(models.Model):
             ),
             default=0.0,
         )
+
+    def _check_rate_exists(self, currency, date):
+        """Refuse to compare amounts with a made-up rate: Odoo converts at 1:1
+        when a currency has no rate, which would let any amount through."""
+        company = self.company_id
+        if currency == company.currency_id:
+            return
+        has_rate = (
+            self.env["res.currency.rate"]
+            .sudo()  # sudo: rates are reference data, read to validate only
+            .search_count(
+                [
+                    ("currency_id", "=", currency.id),
+                    ("name", "<=", date),
+                    ("company_id", "in", [company.id, False]),
+                ],
+                limit=1,
+            )
+        )
+        if not has_rate:
+            raise UserError(
+                self.env._(
+                    "There is no exchange rate for %(currency)s on or before "
+                    "%(date)s in %(company)s: the approval limit cannot be "
+                    "checked. Add the rate first.",
+                    currency=currency.name,
+                    date=date,
+                    company=company.name,
+                )
+            )
 
     @api.model
     def _get_user_limit(self, user, company, currency, date):

@@ -10,6 +10,7 @@ PROTECTED_STATES = ("approved", "offered", "accepted", "done")
 # Fields only the workflow methods write.
 WORKFLOW_FIELDS = {
     "state",
+    "first_approver_id",
     "requested_by_id",
     "approver_id",
     "approved_date",
@@ -106,6 +107,7 @@ class ComplaintCompensation(models.Model):
         tracking=True,
     )
     requested_by_id = fields.Many2one(
+        groups="base.group_user",
         comodel_name="res.users",
         string="Requested By",
         default=lambda self: self.env.user,
@@ -113,15 +115,29 @@ class ComplaintCompensation(models.Model):
         tracking=True,
     )
     approver_id = fields.Many2one(
+        groups="base.group_user",
         comodel_name="res.users",
         string="Approved By",
         readonly=True,
         copy=False,
         tracking=True,
     )
-    approved_date = fields.Datetime(readonly=True, copy=False)
-    refused_date = fields.Datetime(readonly=True, copy=False)
-    refusal_reason = fields.Text(copy=False)
+    first_approver_id = fields.Many2one(
+        groups="base.group_user",
+        comodel_name="res.users",
+        string="First Approval By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Above the company's four-eyes amount, two different managers "
+        "approve.",
+    )
+    approved_date = fields.Datetime(
+        groups="base.group_user",readonly=True, copy=False)
+    refused_date = fields.Datetime(
+        groups="base.group_user",readonly=True, copy=False)
+    refusal_reason = fields.Text(
+        groups="base.group_user",copy=False)
     offered_date = fields.Datetime(readonly=True, copy=False)
     customer_decision_date = fields.Datetime(readonly=True, copy=False, index=True)
     customer_comment = fields.Text(copy=False)
@@ -205,10 +221,21 @@ class ComplaintCompensation(models.Model):
             self._check_workflow_fields_untouched(
                 {k: v for k, v in vals.items() if (k, v) != ("state", "draft")}
             )
+            if vals.get("amount"):
+                currency = self.env["res.currency"].browse(
+                    vals.get("currency_id")
+                ) or self.env.company.currency_id
+                vals["amount"] = currency.round(vals["amount"])
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_workflow_fields_untouched(vals)
+        if vals.get("amount") and len(self.currency_id) <= 1:
+            currency = (
+                self.env["res.currency"].browse(vals.get("currency_id"))
+                or self.currency_id
+            )
+            vals = dict(vals, amount=currency.round(vals["amount"]))
         changed_terms = TERMS_FIELDS.intersection(vals) and self._with_changed_terms(
             vals
         )
@@ -270,7 +297,12 @@ class ComplaintCompensation(models.Model):
         decided = self.filtered(lambda c: c.state in ("approved", "offered"))
         for compensation in decided:
             compensation._set_workflow_values(
-                {"state": "to_approve", "approver_id": False, "approved_date": False}
+                {
+                    "state": "to_approve",
+                    "approver_id": False,
+                    "first_approver_id": False,
+                    "approved_date": False,
+                }
             )
             compensation.message_post(
                 body=self.env._(
@@ -290,7 +322,9 @@ class ComplaintCompensation(models.Model):
             compensation._set_workflow_values(
                 {"requested_by_id": self.env.uid, "state": "to_approve"}
             )
-            if compensation._within_limit(self.env.user):
+            if compensation._within_limit(
+                self.env.user
+            ) and not compensation._needs_four_eyes():
                 compensation._approve(within_own_limit=True)
             else:
                 compensation._schedule_approval_activities()
@@ -303,7 +337,10 @@ class ComplaintCompensation(models.Model):
             reason = compensation._get_approval_refusal(self.env.user)
             if reason:
                 raise UserError(reason)
-            compensation._approve(within_own_limit=False)
+            if compensation._needs_four_eyes() and not compensation.first_approver_id:
+                compensation._record_first_approval()
+            else:
+                compensation._approve(within_own_limit=False)
         return True
 
     def action_refuse(self, reason=None):
@@ -386,7 +423,12 @@ class ComplaintCompensation(models.Model):
         for compensation in self:
             compensation._check_state(("refused", "cancel"), self.env._("reset"))
             compensation._set_workflow_values(
-                {"state": "draft", "approver_id": False, "approved_date": False}
+                {
+                    "state": "draft",
+                    "approver_id": False,
+                    "first_approver_id": False,
+                    "approved_date": False,
+                }
             )
         return True
 
@@ -441,7 +483,17 @@ class ComplaintCompensation(models.Model):
     def _get_approval_refusal(self, user, limits=None):
         """Why ``user`` may not approve this compensation, or False."""
         self.ensure_one()
+        if user == self.first_approver_id:
+            return self.env._(
+                "You gave the first approval: a second manager must give the "
+                "other one."
+            )
         if self._within_limit(user, limits):
+            if self._needs_four_eyes() and user == self.requested_by_id:
+                return self.env._(
+                    "Above the four-eyes amount, the requester cannot approve: "
+                    "two other managers must."
+                )
             return False
         if user == self.requested_by_id:
             return self.env._(
@@ -459,6 +511,30 @@ class ComplaintCompensation(models.Model):
     def _format_amount(self, amount=None):
         return format_amount(
             self.env, self.amount if amount is None else amount, self.currency_id
+        )
+
+    def _needs_four_eyes(self):
+        self.ensure_one()
+        company = self.company_id
+        threshold = company.complaint_four_eyes_amount
+        if not threshold:
+            return False
+        amount = self.currency_id._convert(
+            self.amount, company.currency_id, company, self._get_date_for_limits()
+        )
+        return company.currency_id.compare_amounts(amount, threshold) > 0
+
+    def _record_first_approval(self):
+        self._set_workflow_values({"first_approver_id": self.env.uid})
+        self.activity_unlink(
+            ["complaint_management.mail_activity_compensation_approval"],
+            user_id=self.env.uid,
+        )
+        self.message_post(
+            body=self.env._(
+                "First approval by %s; a second manager must approve as well.",
+                self.env.user.name,
+            )
         )
 
     def _approve(self, within_own_limit):

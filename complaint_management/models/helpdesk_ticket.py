@@ -3,6 +3,7 @@ import logging
 from datetime import datetime, time, timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
@@ -19,6 +20,7 @@ RESPONSE_WORKFLOW_FIELDS = {
     "complaint_response_sent_date",
 }
 ASSESSED = ("justified", "partially_justified", "unjustified")
+SUBJECT_MAX_LENGTH = 200
 POOR_RATING = 2
 
 
@@ -106,6 +108,7 @@ class HelpdeskTicket(models.Model):
         tracking=True,
     )
     complaint_fault = fields.Selection(
+        groups="base.group_user",
         selection=[
             ("company", "The company"),
             ("employee", "An employee"),
@@ -119,16 +122,20 @@ class HelpdeskTicket(models.Model):
         copy=False,
         tracking=True,
     )
-    complaint_root_cause = fields.Text(string="Root Cause", copy=False)
+    complaint_root_cause = fields.Text(
+        groups="base.group_user",string="Root Cause", copy=False)
     complaint_assessment_note = fields.Text(
+        groups="base.group_user",
         string="Assessment Note",
         copy=False,
         help="What the investigation found and why the complaint was assessed so.",
     )
     complaint_assessed_by_id = fields.Many2one(
+        groups="base.group_user",
         comodel_name="res.users", string="Assessed By", readonly=True, copy=False
     )
     complaint_assessed_date = fields.Datetime(
+        groups="base.group_user",
         string="Assessed On", readonly=True, copy=False
     )
     complaint_apology_given = fields.Boolean(
@@ -146,6 +153,12 @@ class HelpdeskTicket(models.Model):
         "customer withdrew it or it duplicates another one.",
     )
     complaint_close_note = fields.Text(string="Closing Note", copy=False)
+    complaint_withdrawn_by_id = fields.Many2one(
+        comodel_name="res.partner", string="Withdrawn By", readonly=True, copy=False
+    )
+    complaint_withdrawn_date = fields.Datetime(
+        string="Withdrawn On", readonly=True, copy=False
+    )
     complaint_reminder_date = fields.Datetime(
         string="Reminder Due",
         readonly=True,
@@ -188,6 +201,10 @@ class HelpdeskTicket(models.Model):
         string="Response Sent On", readonly=True, copy=False, index=True
     )
     closed_date = fields.Datetime(index=True)
+    # searched by the intake's flood check and the customer card
+    partner_id = fields.Many2one(index=True)
+    # helpdesk_mgmt's internal notes are not the customer's business
+    notes = fields.Html(groups="base.group_user")
     complaint_language_mismatch = fields.Boolean(
         string="Language Mismatch",
         compute="_compute_complaint_language_mismatch",
@@ -767,6 +784,29 @@ class HelpdeskTicket(models.Model):
             lambda user: not user.share and user._speaks(lang_code)
         )
 
+    def _complaint_withdraw_by_customer(self, partner, note, stage):
+        """The customer withdraws the complaint in the portal."""
+        self.ensure_one()
+        self.write(
+            {
+                "complaint_close_reason": "withdrawn",
+                "complaint_close_note": note
+                or self.env._("Withdrawn by the customer in the portal."),
+                "complaint_withdrawn_by_id": partner.id,
+                "complaint_withdrawn_date": fields.Datetime.now(),
+                "stage_id": stage.id,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "%(customer)s withdrew the complaint: %(note)s",
+                customer=partner.name,
+                note=self.complaint_close_note,
+            ),
+            author_id=partner.id,
+            subtype_xmlid="mail.mt_note",
+        )
+
     def _complaint_transfer(self, user, reason):
         self.ensure_one()
         previous = self.user_id
@@ -789,7 +829,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self.with_context(complaint_phrase_confirmed=True):
             ticket.message_post_with_source(
                 template,
-                subtype_xmlid="mail.mt_comment",
+                subtype_xmlid="complaint_management.mt_complaint_acknowledged",
                 message_type="comment",
             )
 
@@ -799,20 +839,83 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _routing_check_route(self, message, message_dict, route, raise_exception=True):
-        """A complaint needs a sender to answer: mail to a complaints desk from
-        no usable address is dropped (logged), never turned into a ticket."""
+        """Guard the complaints desks' intake: mail from no usable address and
+        automatic mail never become complaints; an automatic reply to an
+        existing complaint is kept as an internal note; a sender who floods
+        the desk adds to their latest open complaint instead of opening more."""
         team = self._get_route_complaint_team(route)
-        if team and not tools.email_normalize(message_dict.get("email_from") or ""):
+        replies_to_complaint = self._route_replies_to_complaint(route)
+        if not (team or replies_to_complaint):
+            return super()._routing_check_route(
+                message, message_dict, route, raise_exception=raise_exception
+            )
+        automatic = self._message_route_process_autoreply(
+            message, message_dict, [route]
+        )
+        if replies_to_complaint:
+            if automatic:
+                message_dict["is_internal"] = True
+            return super()._routing_check_route(
+                message, message_dict, route, raise_exception=raise_exception
+            )
+        if automatic or not tools.email_normalize(message_dict.get("email_from") or ""):
             _logger.info(
-                "Complaints desk %s: message %s has no usable sender address, "
-                "no complaint created",
+                "Complaints desk %s: message %s from %r is %s, no complaint created",
                 team.display_name,
                 message_dict.get("message_id"),
+                message_dict.get("email_from"),
+                "automatic" if automatic else "without a usable sender",
             )
             return ()
-        return super()._routing_check_route(
+        route = super()._routing_check_route(
             message, message_dict, route, raise_exception=raise_exception
         )
+        if route:
+            route = self._complaint_flood_route(message_dict, route, team)
+        return route
+
+    @api.model
+    def _route_replies_to_complaint(self, route):
+        model, thread_id = route[0], route[1]
+        if model != self._name or not thread_id:
+            return False
+        return self.browse(thread_id).exists().is_complaint
+
+    @api.model
+    def _complaint_flood_route(self, message_dict, route, team):
+        """Past the company's limit of new complaints per sender, route the
+        message to the sender's latest open complaint (no new acknowledgement)."""
+        author_id = message_dict.get("author_id")
+        company = team.company_id or self.env.company
+        if not author_id or company.complaint_flood_limit <= 0:
+            return route
+        since = fields.Datetime.now() - timedelta(minutes=company.complaint_flood_minutes)
+        recent = self.search(
+            [
+                ("partner_id", "=", author_id),
+                ("is_complaint", "=", True),
+                ("create_date", ">=", since),
+            ],
+            order="id desc",
+        )
+        if len(recent) < company.complaint_flood_limit:
+            return route
+        latest_open = recent.filtered(lambda t: not t.closed)[:1] or self.search(
+            [("partner_id", "=", author_id), ("is_complaint", "=", True)],
+            order="id desc",
+            limit=1,
+        )
+        _logger.info(
+            "Complaints desk %s: %s sent %s complaints within %s minutes; message "
+            "%s is added to complaint %s",
+            team.display_name,
+            message_dict.get("email_from"),
+            len(recent),
+            company.complaint_flood_minutes,
+            message_dict.get("message_id"),
+            latest_open.display_name,
+        )
+        return (route[0], latest_open.id, route[2], route[3], route[4])
 
     @api.model
     def _get_route_complaint_team(self, route):
@@ -835,6 +938,15 @@ class HelpdeskTicket(models.Model):
                 )[0]
                 # the gateway posts the message with this same dict
                 msg["author_id"] = partner.id
+        subject = msg.get("subject") or ""
+        if len(subject) > SUBJECT_MAX_LENGTH:
+            # keep the whole subject in the description, a readable one as title
+            custom_values = dict(
+                custom_values or {},
+                name=subject[: SUBJECT_MAX_LENGTH - 1] + "…",
+                description=Markup("<p>%s</p>%s")
+                % (subject, Markup(msg.get("body") or "")),
+            )
         ticket = super().message_new(msg, custom_values=custom_values)
         if ticket.is_complaint:
             ticket.action_complaint_register()

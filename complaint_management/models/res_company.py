@@ -45,6 +45,39 @@ class ResCompany(models.Model):
         "or consumer authority the customer may turn to.",
     )
 
+    complaint_flood_limit = fields.Integer(
+        string="New Complaints per Sender",
+        default=5,
+        help="A sender may open at most this many complaints by e-mail within "
+        "the period; further messages join their latest open complaint. "
+        "0 disables the limit.",
+    )
+    complaint_flood_minutes = fields.Integer(string="Within (minutes)", default=60)
+
+    complaint_four_eyes_amount = fields.Monetary(
+        string="Four-Eyes Amount",
+        currency_field="currency_id",
+        help="Compensations above this amount need the approval of two "
+        "different managers, whatever their limits. 0 disables it.",
+    )
+    complaint_journal_no_gap = fields.Boolean(
+        string="Gap-Free Complaint Journal",
+        help="Number complaints without gaps even when a registration fails. "
+        "The price: registrations at the same moment wait for each other (the "
+        "journal's counter is locked until each finishes), and under heavy "
+        "load some must be retried. Leave unticked for speed; numbers are "
+        "unique and never reused either way.",
+    )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "complaint_journal_no_gap" in vals:
+            for company in self:
+                company._get_complaint_sequence().implementation = (
+                    "no_gap" if company.complaint_journal_no_gap else "standard"
+                )
+        return result
+
     def _get_complaint_sequence(self):
         """The company's own complaint journal sequence, created on first use.
 
@@ -67,6 +100,9 @@ class ResCompany(models.Model):
                     "company_id": self.id,
                     "prefix": "CMP/%(year)s/",
                     "padding": 5,
+                    "implementation": "no_gap"
+                    if self.complaint_journal_no_gap
+                    else "standard",
                 }
             )
         return sequence

@@ -34,3 +34,17 @@ class ResConfigSettings(models.TransientModel):
     complaint_recourse_text = fields.Html(
         related="company_id.complaint_recourse_text", readonly=False
     )
+    complaint_flood_limit = fields.Integer(
+        related="company_id.complaint_flood_limit", readonly=False
+    )
+    complaint_flood_minutes = fields.Integer(
+        related="company_id.complaint_flood_minutes", readonly=False
+    )
+    complaint_four_eyes_amount = fields.Monetary(
+        related="company_id.complaint_four_eyes_amount",
+        currency_field="company_currency_id",
+        readonly=False,
+    )
+    complaint_journal_no_gap = fields.Boolean(
+        related="company_id.complaint_journal_no_gap", readonly=False
+    )
