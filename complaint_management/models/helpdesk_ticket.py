@@ -840,24 +840,17 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _routing_check_route(self, message, message_dict, route, raise_exception=True):
         """Guard the complaints desks' intake: mail from no usable address and
-        automatic mail never become complaints; an automatic reply to an
-        existing complaint is kept as an internal note; a sender who floods
-        the desk adds to their latest open complaint instead of opening more."""
+        automatic mail never become complaints (an automatic reply to an
+        existing complaint is kept as a note, see mail.thread); a sender who
+        floods the desk adds to their latest open complaint instead."""
         team = self._get_route_complaint_team(route)
-        replies_to_complaint = self._route_replies_to_complaint(route)
-        if not (team or replies_to_complaint):
+        if not team:
             return super()._routing_check_route(
                 message, message_dict, route, raise_exception=raise_exception
             )
         automatic = self._message_route_process_autoreply(
             message, message_dict, [route]
         )
-        if replies_to_complaint:
-            if automatic:
-                message_dict["is_internal"] = True
-            return super()._routing_check_route(
-                message, message_dict, route, raise_exception=raise_exception
-            )
         if automatic or not tools.email_normalize(message_dict.get("email_from") or ""):
             _logger.info(
                 "Complaints desk %s: message %s from %r is %s, no complaint created",
@@ -873,13 +866,6 @@ class HelpdeskTicket(models.Model):
         if route:
             route = self._complaint_flood_route(message_dict, route, team)
         return route
-
-    @api.model
-    def _route_replies_to_complaint(self, route):
-        model, thread_id = route[0], route[1]
-        if model != self._name or not thread_id:
-            return False
-        return self.browse(thread_id).exists().is_complaint
 
     @api.model
     def _complaint_flood_route(self, message_dict, route, team):
