@@ -8,6 +8,10 @@ from odoo.http import request
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
 
+class PortalChoiceError(Exception):
+    """A category or team the portal form does not offer."""
+
+
 class ComplaintTicketController(HelpdeskTicketController):
     @http.route(
         "/ticket/close", type="http", auth="user", methods=["POST"], csrf=True
@@ -76,16 +80,27 @@ class ComplaintTicketController(HelpdeskTicketController):
             category_id = int(category_id) if category_id else False
             team_id = int(team_id) if team_id else False
         except ValueError as error:
-            raise BadRequest(request.env._("Invalid category or team.")) from error
+            raise PortalChoiceError(
+                request.env._("Invalid category or team.")
+            ) from error
         if category_id and category_id not in self._get_categories().ids:
-            raise BadRequest(
+            raise PortalChoiceError(
                 request.env._("This category cannot be chosen in the portal.")
             )
         if team_id and team_id not in self._get_teams().ids:
-            raise BadRequest(request.env._("This team cannot be chosen in the portal."))
+            raise PortalChoiceError(
+                request.env._("This team cannot be chosen in the portal.")
+            )
 
     @http.route()
     def submit_ticket(self, **kw):
         # A complaint filed in the portal is registered and acknowledged at once.
         request.update_context(complaint_auto_register=True)
-        return super().submit_ticket(**kw)
+        try:
+            return super().submit_ticket(**kw)
+        except PortalChoiceError as error:
+            return request.render(
+                "complaint_management.portal_ticket_refused",
+                {"message": str(error)},
+                status=400,
+            )

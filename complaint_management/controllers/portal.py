@@ -5,6 +5,7 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
@@ -78,3 +79,17 @@ class ComplaintCompensationPortal(CustomerPortal):
             if access_token
             else f"/my/compensation/{compensation_sudo.id}?decided=1"
         )
+
+
+class ComplaintTicketPortal(CustomerPortalHelpdesk):
+    @http.route()
+    def portal_my_ticket(self, ticket_id, access_token=None, **kw):
+        # helpdesk_mgmt redirects a visitor without access to /my; answer 404
+        # so a probe learns nothing and no page of someone else's opens
+        try:
+            self._document_check_access(
+                "helpdesk.ticket", ticket_id, access_token=access_token
+            )
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        return super().portal_my_ticket(ticket_id, access_token=access_token, **kw)
