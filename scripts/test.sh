@@ -32,5 +32,8 @@ PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" "$PY" -m pytest tests \
     --odoo-database="$DB" --odoo-config="$CONF" --odoo-http \
     --odoo-log-level=warn -p no:cacheprovider "$@"
 
+echo "== Upgrade and uninstall keep the data"
+bash scripts/check_upgrade.sh "$DB" "$CONF"
+
 echo "== Lint"
 bash scripts/lint.sh

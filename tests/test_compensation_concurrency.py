@@ -131,3 +131,24 @@ class TestConcurrentApproval(BaseCase):
                 lambda m: "Approved by" in str(m.body)
             )
             self.assertEqual(len(approvals), 1)
+            messages = len(compensation.message_ids)
+            queued = env["mail.mail"].search_count(
+                [("mail_message_id", "in", compensation.message_ids.ids)]
+            )
+        # Odoo retries a request that hit a serialization failure: the retry
+        # finds the compensation approved and changes nothing
+        retry = {}
+        thread_retry = self._approve_in_thread(self.approver_b, retry)
+        thread_retry.start()
+        thread_retry.join(timeout=30)
+        self.assertEqual(retry["result"], "UserError")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            compensation = env["complaint.compensation"].browse(self.compensation_id)
+            self.assertEqual(len(compensation.message_ids), messages)
+            self.assertEqual(
+                env["mail.mail"].search_count(
+                    [("mail_message_id", "in", compensation.message_ids.ids)]
+                ),
+                queued,
+            )

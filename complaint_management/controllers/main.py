@@ -45,6 +45,7 @@ class ComplaintTicketController(HelpdeskTicketController):
         if not ticket:
             raise NotFound()
         own = request.env.user.commercial_partner_id
+        # sudo: read the ticket's customer to compare it with the visitor
         if ticket.sudo().partner_id.commercial_partner_id != own:
             raise Forbidden()
         return ticket

@@ -185,7 +185,10 @@ class ComplaintReportWizard(models.TransientModel):
         return total
 
     def _satisfaction(self, tickets):
-        ratings = self.env["rating.rating"].sudo()._read_group(
+        # sudo: only ratings of the complaints this user's own search returned,
+        # aggregated into figures
+        Rating = self.env["rating.rating"].sudo()
+        ratings = Rating._read_group(
             [
                 ("res_model", "=", "helpdesk.ticket"),
                 ("res_id", "in", tickets.ids),
@@ -196,7 +199,7 @@ class ComplaintReportWizard(models.TransientModel):
             ["__count", "rating:avg"],
         )
         count, average = ratings[0] if ratings else (0, 0.0)
-        satisfied = self.env["rating.rating"].sudo().search_count(
+        satisfied = Rating.search_count(
             [
                 ("res_model", "=", "helpdesk.ticket"),
                 ("res_id", "in", tickets.ids),

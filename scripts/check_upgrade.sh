@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Nothing lost on upgrade or uninstall: on the test database (demo data: every
+# kind of record), `-u complaint_management` keeps every complaint, number,
+# compensation, plan and sent letter; uninstalling the addon (on a copy)
+# leaves the helpdesk tickets in place.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/common.sh
+
+DB=$1
+CONF=$2
+COPY="${DB}_uninstall"
+
+fingerprint() {
+    psql -U "$DB_USER" -d "$DB" -Atc "
+        SELECT (SELECT count(*) || ':' || md5(string_agg(complaint_ref, ',' ORDER BY id))
+                  FROM helpdesk_ticket WHERE complaint_ref IS NOT NULL),
+               (SELECT count(*) || ':' || coalesce(sum(amount), 0) || ':'
+                       || md5(string_agg(state, ',' ORDER BY id)) FROM complaint_compensation),
+               (SELECT count(*) || ':' || md5(string_agg(state, ',' ORDER BY id))
+                  FROM complaint_corrective_action),
+               (SELECT count(*) || ':' || md5(string_agg(checksum, ',' ORDER BY id))
+                  FROM ir_attachment
+                 WHERE res_model = 'helpdesk.ticket' AND name LIKE 'Response %.pdf')"
+}
+
+before=$(fingerprint)
+case "$before" in
+    0:*) echo "check_upgrade: the database holds no complaint to check" >&2; exit 1 ;;
+esac
+"$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -u complaint_management \
+    --stop-after-init --log-level=warn
+after=$(fingerprint)
+if [ "$before" != "$after" ]; then
+    echo "check_upgrade: records changed on upgrade" >&2
+    echo "  before: $before" >&2
+    echo "  after:  $after" >&2
+    exit 1
+fi
+echo "   upgrade kept complaints, compensations, plans and letters: $after"
+
+dropdb -U "$DB_USER" --if-exists "$COPY"
+createdb -U "$DB_USER" -T "$DB" "$COPY"
+# a complaint recorded by a user (demo records belong to the addon and go
+# with it, as Odoo removes every module's own data on uninstall)
+"$PY" "$ODOO_SRC/odoo-bin" shell -c "$CONF" -d "$COPY" --log-level=warn --no-http >/dev/null <<'PY'
+category = env.ref("complaint_management.category_complaint_quality_defect")
+partner = env["res.partner"].create({"name": "Kept Customer", "email": "kept@example.com"})
+ticket = env["helpdesk.ticket"].create({
+    "name": "Kept after uninstall", "description": "<p>x</p>",
+    "category_id": category.id, "partner_id": partner.id,
+})
+ticket.action_complaint_register()
+env.cr.commit()
+PY
+tickets=$(psql -U "$DB_USER" -d "$COPY" -Atc "
+    SELECT count(*) FROM helpdesk_ticket t WHERE NOT EXISTS (
+        SELECT 1 FROM ir_model_data d WHERE d.model = 'helpdesk.ticket'
+           AND d.res_id = t.id AND d.module = 'complaint_management')")
+echo "env['ir.module.module'].search([('name', '=', 'complaint_management')]).button_immediate_uninstall()" |
+    "$PY" "$ODOO_SRC/odoo-bin" shell -c "$CONF" -d "$COPY" --log-level=warn --no-http >/dev/null
+left=$(psql -U "$DB_USER" -d "$COPY" -Atc "SELECT count(*) FROM helpdesk_ticket")
+kept=$(psql -U "$DB_USER" -d "$COPY" -Atc \
+    "SELECT count(*) FROM helpdesk_ticket WHERE name = 'Kept after uninstall'")
+state=$(psql -U "$DB_USER" -d "$COPY" -Atc \
+    "SELECT state FROM ir_module_module WHERE name = 'complaint_management'")
+dropdb -U "$DB_USER" --if-exists "$COPY"
+if [ "$state" != "uninstalled" ] || [ "$left" != "$tickets" ] || [ "$kept" != 1 ]; then
+    echo "check_upgrade: uninstall left $left of $tickets tickets (module $state)" >&2
+    exit 1
+fi
+echo "   uninstall left all $tickets helpdesk tickets users made in place"
