@@ -84,7 +84,9 @@ class ComplaintCase(MailCommon):
         vals.update(values)
         return self.env["helpdesk.ticket"].create(vals)
 
-    def _send_response(self, complaint, text="<p>We checked and here is our answer.</p>"):
+    def _send_response(
+        self, complaint, text="<p>We checked and here is our answer.</p>"
+    ):
         """The written response every assessed complaint needs before closing."""
         complaint.complaint_response = text
         complaint.with_user(self.user_manager).action_complaint_sign_response()

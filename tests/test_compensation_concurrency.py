@@ -1,6 +1,6 @@
 import threading
-import uuid
 import time
+import uuid
 
 from psycopg2.errors import SerializationFailure
 
@@ -26,9 +26,15 @@ class TestConcurrentApproval(BaseCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             group = "complaint_management.group_complaint_user"
-            self.approver_a = new_test_user(env, login=f"concurrent_a_{run}", groups=group).id
-            self.approver_b = new_test_user(env, login=f"concurrent_b_{run}", groups=group).id
-            self.requester = new_test_user(env, login=f"concurrent_r_{run}", groups=group).id
+            self.approver_a = new_test_user(
+                env, login=f"concurrent_a_{run}", groups=group
+            ).id
+            self.approver_b = new_test_user(
+                env, login=f"concurrent_b_{run}", groups=group
+            ).id
+            self.requester = new_test_user(
+                env, login=f"concurrent_r_{run}", groups=group
+            ).id
             limits = env["complaint.approval.limit"].create(
                 [
                     {"user_id": self.approver_a, "amount": 10**7},

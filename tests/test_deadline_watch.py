@@ -79,7 +79,9 @@ class TestDeadlineWatch(ComplaintCase):
             self._activities(complaint, "Overdue complaint escalated"), escalation
         )
         self.assertEqual(
-            len(complaint.message_ids.filtered(lambda m: "escalated to" in str(m.body))),
+            len(
+                complaint.message_ids.filtered(lambda m: "escalated to" in str(m.body))
+            ),
             1,
         )
         escalated = self.env["helpdesk.ticket"].search(
@@ -110,7 +112,11 @@ class TestDeadlineWatch(ComplaintCase):
             }
         )
         team_2 = self.env["helpdesk.ticket.team"].create(
-            {"name": "C2 desk", "is_complaint_team": True, "company_id": self.company_2.id}
+            {
+                "name": "C2 desk",
+                "is_complaint_team": True,
+                "company_id": self.company_2.id,
+            }
         )
         self.company_2.complaint_escalation_enabled = False
         with freeze_time("2026-03-02 09:00:00"):

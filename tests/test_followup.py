@@ -63,7 +63,9 @@ class TestSatisfactionFollowup(ComplaintCase):
         )
         self.assertEqual(todo.user_id, self.user_agent)
         self.assertIn("Nobody called me back.", str(todo.note))
-        poor = self.env["helpdesk.ticket"].search([("complaint_poor_rating", "=", True)])
+        poor = self.env["helpdesk.ticket"].search(
+            [("complaint_poor_rating", "=", True)]
+        )
         self.assertIn(self.complaint, poor)
 
     def test_good_rating_changes_nothing(self):

@@ -137,7 +137,9 @@ class TestPortalHardening(HttpCase):
         self.assertEqual(
             self.complaint.complaint_close_note, "Sorted out on the phone, thanks."
         )
-        self.assertEqual(self.complaint.complaint_withdrawn_by_id, self.owner.partner_id)
+        self.assertEqual(
+            self.complaint.complaint_withdrawn_by_id, self.owner.partner_id
+        )
         self.assertTrue(self.complaint.complaint_withdrawn_date)
 
     @mute_logger("odoo.http")
@@ -161,7 +163,11 @@ class TestPortalHardening(HttpCase):
     @mute_logger("odoo.http")
     def test_portal_form_refuses_foreign_category_and_team(self):
         hidden = self.env["helpdesk.ticket.category"].create(
-            {"name": "Internal only", "complaint_kind": "staff", "show_in_portal": False}
+            {
+                "name": "Internal only",
+                "complaint_kind": "staff",
+                "show_in_portal": False,
+            }
         )
         hidden_team = self.env["helpdesk.ticket.team"].create(
             {"name": "Back office", "show_in_portal": False}
@@ -209,7 +215,9 @@ class TestPortalHardening(HttpCase):
             return response.json()
 
         allowed = read(["complaint_ref", "complaint_assessment"])
-        self.assertEqual(allowed["result"][0]["complaint_ref"], self.complaint.complaint_ref)
+        self.assertEqual(
+            allowed["result"][0]["complaint_ref"], self.complaint.complaint_ref
+        )
         for field in (
             "complaint_assessment_note",
             "complaint_fault",

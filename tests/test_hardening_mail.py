@@ -96,7 +96,10 @@ class TestMailIntakeHardening(ComplaintCase):
                 "dsn@example.com",
                 "Delivery report",
                 body=body,
-                content_type='multipart/report; report-type=delivery-status; boundary="BOUNDARY"',
+                content_type=(
+                    "multipart/report; report-type=delivery-status; "
+                    'boundary="BOUNDARY"'
+                ),
             )
         )
         self.assertFalse(self.Ticket.search([("name", "=", "Delivery report")]))
@@ -121,7 +124,9 @@ class TestMailIntakeHardening(ComplaintCase):
         )
         self._process(reply)
         self.assertEqual(self._complaints_from("nina@example.com"), complaint)
-        note = complaint.message_ids.filtered(lambda m: "away until Monday" in str(m.body))
+        note = complaint.message_ids.filtered(
+            lambda m: "away until Monday" in str(m.body)
+        )
         self.assertEqual(len(note), 1)
         self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
         self.assertFalse(self._new_mails, "no one is notified of an automatic reply")
@@ -135,8 +140,15 @@ class TestMailIntakeHardening(ComplaintCase):
         complaints = self._complaints_from("fred@example.com")
         self.assertEqual(len(complaints), 2)
         acknowledgements = self.env["mail.message"].search(
-            [("model", "=", "helpdesk.ticket"), ("res_id", "in", complaints.ids),
-             ("subtype_id", "=", self.env.ref("complaint_management.mt_complaint_acknowledged").id)]
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "in", complaints.ids),
+                (
+                    "subtype_id",
+                    "=",
+                    self.env.ref("complaint_management.mt_complaint_acknowledged").id,
+                ),
+            ]
         )
         self.assertEqual(len(acknowledgements), 2)
         self._process(raw_mail(self.alias, sender, "Third", body="And another thing"))
@@ -147,8 +159,17 @@ class TestMailIntakeHardening(ComplaintCase):
         )
         self.assertEqual(
             self.env["mail.message"].search_count(
-                [("model", "=", "helpdesk.ticket"), ("res_id", "in", complaints.ids),
-                 ("subtype_id", "=", self.env.ref("complaint_management.mt_complaint_acknowledged").id)]
+                [
+                    ("model", "=", "helpdesk.ticket"),
+                    ("res_id", "in", complaints.ids),
+                    (
+                        "subtype_id",
+                        "=",
+                        self.env.ref(
+                            "complaint_management.mt_complaint_acknowledged"
+                        ).id,
+                    ),
+                ]
             ),
             2,
             "no further acknowledgement",
@@ -250,8 +271,11 @@ class TestMailIntakeHardening(ComplaintCase):
         self.assertEqual(len(complaint), 1)
         self.assertIn("The photos are attached.", complaint.description)
         attachment = self.env["ir.attachment"].search(
-            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", complaint.id),
-             ("name", "=", "photos.bin")]
+            [
+                ("res_model", "=", "helpdesk.ticket"),
+                ("res_id", "=", complaint.id),
+                ("name", "=", "photos.bin"),
+            ]
         )
         self.assertEqual(attachment.file_size, 20 * 1024 * 1024)
 

@@ -76,9 +76,11 @@ class TestCustomerTextsInTheirLanguage(ComplaintCase):
             for xmlid in self.TEMPLATES:
                 en_subject, en_body = self._render(xmlid, english)
                 subject, body = self._render(xmlid, local)
-                self.assertNotEqual(subject, en_subject.replace(
-                    english.complaint_ref, local.complaint_ref
-                ), f"{xmlid} subject untranslated in {lang}")
+                self.assertNotEqual(
+                    subject,
+                    en_subject.replace(english.complaint_ref, local.complaint_ref),
+                    f"{xmlid} subject untranslated in {lang}",
+                )
                 leftovers = {
                     sentence
                     for sentence in self._sentences(en_body) & self._sentences(body)
@@ -166,7 +168,9 @@ class TestPhraseGuard(ComplaintCase):
             )
         )
         composer.body = "<p>According to our policy, refunds take 5 days.</p>"
-        self.assertIn("Here is what I can do for you", composer.complaint_phrase_warning)
+        self.assertIn(
+            "Here is what I can do for you", composer.complaint_phrase_warning
+        )
         wizard = composer.save()
         with self.assertRaisesRegex(UserError, "Send As Written"):
             wizard._action_send_mail()

@@ -28,7 +28,11 @@ class TestNothingLost(CompensationCase):
             letter.sudo().unlink()
         # other attachments of the complaint can go
         photo = self.env["ir.attachment"].create(
-            {"name": "photo.jpg", "res_model": "helpdesk.ticket", "res_id": self.complaint.id}
+            {
+                "name": "photo.jpg",
+                "res_model": "helpdesk.ticket",
+                "res_id": self.complaint.id,
+            }
         )
         photo.unlink()
 
@@ -91,7 +95,10 @@ class TestConcurrentRegistration(BaseCase):
             # every notification, so one customer's simultaneous mails conflict
             customers = env["res.partner"].create(
                 [
-                    {"name": f"Crowd {tag} {i}", "email": f"crowd.{tag}.{i}@example.com"}
+                    {
+                        "name": f"Crowd {tag} {i}",
+                        "email": f"crowd.{tag}.{i}@example.com",
+                    }
                     for i in range(self.COUNT)
                 ]
             )
@@ -114,7 +121,8 @@ class TestConcurrentRegistration(BaseCase):
         with self.registry.cursor() as cr:
             ids = tuple(self.ticket_ids)
             cr.execute(
-                "DELETE FROM mail_message WHERE model = 'helpdesk.ticket' AND res_id IN %s",
+                "DELETE FROM mail_message"
+                " WHERE model = 'helpdesk.ticket' AND res_id IN %s",
                 [ids],
             )
             cr.execute("DELETE FROM helpdesk_ticket WHERE id IN %s", [ids])

@@ -166,7 +166,9 @@ class TestComplaintReports(ComplaintCase):
         self.assertEqual(data["compensation_cost"], 42)
         self.assertAlmostEqual(data["median_resolution_hours"], 48.0)
         self.assertIsNotNone(data["median_first_response_hours"])
-        text = self._render("complaint_management.action_report_complaint_summary", wizard)
+        text = self._render(
+            "complaint_management.action_report_complaint_summary", wizard
+        )
         self.assertIn("Complaint Management Summary", text)
         self.assertIn("Complaints registered 3", text)
         self.assertIn("50 %", text)

@@ -21,7 +21,9 @@ class TestWrittenResponse(ComplaintCase):
         with self.assertRaisesRegex(UserError, "Only a complaint manager"):
             self.complaint.with_user(self.user_agent).action_complaint_sign_response()
         self.complaint.with_user(self.user_manager).action_complaint_sign_response()
-        self.assertEqual(self.complaint.complaint_response_signed_by_id, self.user_manager)
+        self.assertEqual(
+            self.complaint.complaint_response_signed_by_id, self.user_manager
+        )
         self.assertTrue(self.complaint.complaint_response_signed_date)
 
     def test_nothing_to_sign(self):
@@ -50,7 +52,9 @@ class TestWrittenResponse(ComplaintCase):
     def test_same_text_keeps_signature(self):
         self.complaint.with_user(self.user_manager).action_complaint_sign_response()
         self.complaint.write({"complaint_response": self.complaint.complaint_response})
-        self.assertEqual(self.complaint.complaint_response_signed_by_id, self.user_manager)
+        self.assertEqual(
+            self.complaint.complaint_response_signed_by_id, self.user_manager
+        )
 
     def test_sending_refused_while_unsigned(self):
         with self.assertRaisesRegex(UserError, "must sign the response"):
@@ -72,9 +76,9 @@ class TestWrittenResponse(ComplaintCase):
         # the journal keeps exactly what was sent: a reprint returns the same file
         report = self.env.ref("complaint_management.action_report_complaint_response")
         self.complaint.complaint_assessment_note = "Changed after sending."
-        reprint, _type = report.with_context(force_report_rendering=True)._render_qweb_pdf(
-            report.report_name, self.complaint.ids
-        )
+        reprint, _type = report.with_context(
+            force_report_rendering=True
+        )._render_qweb_pdf(report.report_name, self.complaint.ids)
         self.assertEqual(reprint, letter.raw)
         with self.assertRaisesRegex(UserError, "stays as the customer received it"):
             self.complaint.complaint_response = "<p>Something else.</p>"

@@ -13,9 +13,7 @@ class PortalChoiceError(Exception):
 
 
 class ComplaintTicketController(HelpdeskTicketController):
-    @http.route(
-        "/ticket/close", type="http", auth="user", methods=["POST"], csrf=True
-    )
+    @http.route("/ticket/close", type="http", auth="user", methods=["POST"], csrf=True)
     def support_ticket_close(self, **kw):
         """Replaces helpdesk_mgmt's GET route, which closed any ticket as
         superuser: POST with a CSRF token, by the ticket's own customer, to a
@@ -52,8 +50,8 @@ class ComplaintTicketController(HelpdeskTicketController):
 
     def _get_portal_close_stage(self, ticket, stage_id):
         # sudo: stages of the ticket's team, read to validate the request
-        stages = ticket.sudo().team_id._get_applicable_stages().filtered(
-            "close_from_portal"
+        stages = (
+            ticket.sudo().team_id._get_applicable_stages().filtered("close_from_portal")
         )
         try:
             stage = stages.filtered(lambda s: s.id == int(stage_id or 0))

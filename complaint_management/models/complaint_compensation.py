@@ -129,15 +129,11 @@ class ComplaintCompensation(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
-        help="Above the company's four-eyes amount, two different managers "
-        "approve.",
+        help="Above the company's four-eyes amount, two different managers " "approve.",
     )
-    approved_date = fields.Datetime(
-        groups="base.group_user",readonly=True, copy=False)
-    refused_date = fields.Datetime(
-        groups="base.group_user",readonly=True, copy=False)
-    refusal_reason = fields.Text(
-        groups="base.group_user",copy=False)
+    approved_date = fields.Datetime(groups="base.group_user", readonly=True, copy=False)
+    refused_date = fields.Datetime(groups="base.group_user", readonly=True, copy=False)
+    refusal_reason = fields.Text(groups="base.group_user", copy=False)
     offered_date = fields.Datetime(readonly=True, copy=False)
     customer_decision_date = fields.Datetime(readonly=True, copy=False, index=True)
     customer_comment = fields.Text(copy=False)
@@ -222,9 +218,10 @@ class ComplaintCompensation(models.Model):
                 {k: v for k, v in vals.items() if (k, v) != ("state", "draft")}
             )
             if vals.get("amount"):
-                currency = self.env["res.currency"].browse(
-                    vals.get("currency_id")
-                ) or self.env.company.currency_id
+                currency = (
+                    self.env["res.currency"].browse(vals.get("currency_id"))
+                    or self.env.company.currency_id
+                )
                 vals["amount"] = currency.round(vals["amount"])
         return super().create(vals_list)
 
@@ -322,9 +319,10 @@ class ComplaintCompensation(models.Model):
             compensation._set_workflow_values(
                 {"requested_by_id": self.env.uid, "state": "to_approve"}
             )
-            if compensation._within_limit(
-                self.env.user
-            ) and not compensation._needs_four_eyes():
+            if (
+                compensation._within_limit(self.env.user)
+                and not compensation._needs_four_eyes()
+            ):
                 compensation._approve(within_own_limit=True)
             else:
                 compensation._schedule_approval_activities()

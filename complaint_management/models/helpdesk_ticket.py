@@ -123,7 +123,8 @@ class HelpdeskTicket(models.Model):
         tracking=True,
     )
     complaint_root_cause = fields.Text(
-        groups="base.group_user",string="Root Cause", copy=False)
+        groups="base.group_user", string="Root Cause", copy=False
+    )
     complaint_assessment_note = fields.Text(
         groups="base.group_user",
         string="Assessment Note",
@@ -132,11 +133,13 @@ class HelpdeskTicket(models.Model):
     )
     complaint_assessed_by_id = fields.Many2one(
         groups="base.group_user",
-        comodel_name="res.users", string="Assessed By", readonly=True, copy=False
+        comodel_name="res.users",
+        string="Assessed By",
+        readonly=True,
+        copy=False,
     )
     complaint_assessed_date = fields.Datetime(
-        groups="base.group_user",
-        string="Assessed On", readonly=True, copy=False
+        groups="base.group_user", string="Assessed On", readonly=True, copy=False
     )
     complaint_apology_given = fields.Boolean(
         string="Apology Given", copy=False, tracking=True
@@ -597,9 +600,7 @@ class HelpdeskTicket(models.Model):
         return True
 
     def action_complaint_send_response(self):
-        template = self.env.ref(
-            "complaint_management.mail_template_complaint_response"
-        )
+        template = self.env.ref("complaint_management.mail_template_complaint_response")
         report = self.env.ref("complaint_management.action_report_complaint_response")
         for ticket in self:
             if not ticket.complaint_response_signed_by_id:
@@ -624,7 +625,9 @@ class HelpdeskTicket(models.Model):
             )
             letter = ticket._get_complaint_response_letter()
             # the manager signed this text: it goes out as written
-            ticket.with_context(complaint_phrase_confirmed=True).message_post_with_source(
+            ticket.with_context(
+                complaint_phrase_confirmed=True
+            ).message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
                 message_type="comment",
@@ -875,7 +878,9 @@ class HelpdeskTicket(models.Model):
         company = team.company_id or self.env.company
         if not author_id or company.complaint_flood_limit <= 0:
             return route
-        since = fields.Datetime.now() - timedelta(minutes=company.complaint_flood_minutes)
+        since = fields.Datetime.now() - timedelta(
+            minutes=company.complaint_flood_minutes
+        )
         recent = self.search(
             [
                 ("partner_id", "=", author_id),
@@ -998,9 +1003,7 @@ class HelpdeskTicket(models.Model):
             subtype_xmlid=subtype_xmlid,
             notify_delay_send=notify_delay_send,
         )
-        poor = self.filtered(
-            lambda t: t.is_complaint and not t.complaint_poor_rating
-        )
+        poor = self.filtered(lambda t: t.is_complaint and not t.complaint_poor_rating)
         if rating.rating and rating.rating <= POOR_RATING and poor:
             poor._handle_poor_rating(rating)
         return rating
@@ -1120,9 +1123,7 @@ class HelpdeskTicket(models.Model):
         """Ask each customer once, some hours after closing, whether they are
         satisfied. Only complaints closed within the last week are looked at."""
         now = fields.Datetime.now()
-        template = self.env.ref(
-            "complaint_management.mail_template_complaint_followup"
-        )
+        template = self.env.ref("complaint_management.mail_template_complaint_followup")
         tickets = self.browse()
         remaining = 0
         for company in self.env["res.company"].search([]):

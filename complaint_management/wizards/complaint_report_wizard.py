@@ -55,8 +55,16 @@ class ComplaintReportWizard(models.TransientModel):
         domain = [
             ("company_id", "=", self.company_id.id),
             ("complaint_ref", "!=", False),
-            ("complaint_registered_date", ">=", datetime.combine(self.date_from, time.min)),
-            ("complaint_registered_date", "<=", datetime.combine(self.date_to, time.max)),
+            (
+                "complaint_registered_date",
+                ">=",
+                datetime.combine(self.date_from, time.min),
+            ),
+            (
+                "complaint_registered_date",
+                "<=",
+                datetime.combine(self.date_to, time.max),
+            ),
         ]
         if self.category_ids:
             domain.append(("category_id", "child_of", self.category_ids.ids))
@@ -105,7 +113,9 @@ class ComplaintReportWizard(models.TransientModel):
         kinds = dict(Ticket._fields["complaint_kind"]._description_selection(self.env))
         by_kind = [
             (kinds.get(kind, self.env._("Not set")), count)
-            for kind, count in Ticket._read_group(domain, ["complaint_kind"], ["__count"])
+            for kind, count in Ticket._read_group(
+                domain, ["complaint_kind"], ["__count"]
+            )
         ]
         by_category = [
             (category.complete_name or self.env._("Not set"), count)
@@ -117,8 +127,7 @@ class ComplaintReportWizard(models.TransientModel):
         justified = assessed.filtered(lambda t: t.complaint_assessment in JUSTIFIED)
         first_responses = self._first_response_dates(tickets)
         to_first_response = [
-            (first_responses[t.id] - t.complaint_registered_date).total_seconds()
-            / 3600
+            (first_responses[t.id] - t.complaint_registered_date).total_seconds() / 3600
             for t in tickets
             if t.id in first_responses
         ]
@@ -133,7 +142,9 @@ class ComplaintReportWizard(models.TransientModel):
             "by_category": sorted(by_category, key=lambda row: -row[1]),
             "assessed": len(assessed),
             "justified": len(justified),
-            "justified_share": 100.0 * len(justified) / len(assessed) if assessed else 0.0,
+            "justified_share": 100.0 * len(justified) / len(assessed)
+            if assessed
+            else 0.0,
             "median_first_response_hours": self._median(to_first_response),
             "median_resolution_hours": self._median(to_resolution),
             "deadlines_missed": len(
