@@ -30,7 +30,10 @@ fi
 cat <<MSG
 
   Odoo with complaint_management: http://localhost:$PORT
-  Log in as admin / admin. Stop with Ctrl+C.
+    admin / admin     complaint manager (approves up to 1000)
+    demo / demo       complaint agent (grants up to 100 alone)
+    portal / portal   a portal customer
+  Stop with Ctrl+C.
 
 MSG
 exec "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" --http-port="$PORT"
