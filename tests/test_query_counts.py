@@ -1,0 +1,111 @@
+"""Query budgets: what a complaint costs must not grow with the data."""
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .test_compensation import CompensationCase
+
+JOURNAL_FIELDS = {
+    "complaint_ref": {},
+    "complaint_registered_date": {},
+    "channel_id": {"fields": {"display_name": {}}},
+    "partner_id": {"fields": {"display_name": {}}},
+    "name": {},
+    "category_id": {"fields": {"display_name": {}}},
+    "user_id": {"fields": {"display_name": {}}},
+    "complaint_deadline": {},
+    "complaint_assessment": {},
+    "stage_id": {"fields": {"display_name": {}}},
+    "complaint_overdue": {},
+    "closed": {},
+}
+
+FORM_FIELDS = {
+    "complaint_ref": {},
+    "complaint_deadline_state": {},
+    "customer_complaint_count": {},
+    "customer_compensation_total": {},
+    "customer_compensation_warning": {},
+    "complaint_language_mismatch": {},
+    "corrective_action_count": {},
+    "compensation_ids": {
+        "fields": {
+            "compensation_type": {},
+            "amount": {},
+            "state": {},
+            "can_approve": {},
+            "approver_id": {"fields": {"display_name": {}}},
+        }
+    },
+}
+
+
+@tagged("post_install", "-at_install")
+class TestQueryBudgets(CompensationCase):
+    def _count(self, func, warm_up=True):
+        """Queries ``func`` makes with caches warm, as in a running server."""
+        if warm_up:
+            func()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_list_read_does_not_grow_with_rows(self):
+        complaints = self.env["helpdesk.ticket"].concat(
+            *(self._registered_complaint() for _i in range(40))
+        )
+        Ticket = self.env["helpdesk.ticket"].with_user(self.user_agent)
+
+        def read(limit):
+            return lambda: Ticket.web_search_read(
+                [("id", "in", complaints.ids)], JOURNAL_FIELDS, limit=limit
+            )
+
+        self._count(read(5))  # settle Odoo's caches (access rules, groups)
+        self.assertEqual(self._count(read(40)), self._count(read(5)))
+
+    def test_form_read_does_not_grow_with_compensations(self):
+        def form_read():
+            return self.complaint.with_user(self.user_agent).web_read(FORM_FIELDS)
+
+        self._compensation(10).action_submit()
+        self._count(form_read)  # settle Odoo's caches (access rules, groups)
+        one = self._count(form_read)
+        for amount in (20, 30, 40, 500):
+            self._compensation(amount).action_submit()
+        self._count(form_read)
+        self.assertLessEqual(self._count(form_read), one)
+
+    def test_deadline_crons_do_not_grow_with_volume(self):
+        self.category_quality.complaint_response_days = 3
+
+        def complaints(count, registered="2026-03-02 09:00:00"):
+            with freeze_time(registered):
+                return self.env["helpdesk.ticket"].concat(
+                    *(self._registered_complaint() for _i in range(count))
+                )
+
+        def run(cron):
+            with freeze_time("2026-03-04 08:00:00"):
+                getattr(self.env["helpdesk.ticket"], cron)()
+
+        # settle the caches with a run that reminds one complaint
+        complaints(1, registered="2026-02-25 09:00:00")
+        with freeze_time("2026-02-27 08:00:00"):
+            self.env["helpdesk.ticket"]._cron_complaint_deadline_reminder()
+        due = complaints(3)
+        cost_small = self._count(
+            lambda: run("_cron_complaint_deadline_reminder"), warm_up=False
+        )
+        self.assertTrue(all(due.mapped("complaint_reminder_sent")))
+        due |= complaints(3)
+        not_due = complaints(30, registered="2026-03-20 09:00:00")
+        cost_large = self._count(
+            lambda: run("_cron_complaint_deadline_reminder"), warm_up=False
+        )
+        self.assertEqual(cost_small, cost_large)
+        self.assertFalse(any(not_due.mapped("complaint_reminder_sent")))
