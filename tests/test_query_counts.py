@@ -72,10 +72,11 @@ class TestQueryBudgets(CompensationCase):
         def form_read():
             return self.complaint.with_user(self.user_agent).web_read(FORM_FIELDS)
 
-        self._compensation(10).action_submit()
+        # waiting for approval: each line computes whether the user may approve
+        self._compensation(500).action_submit()
         self._count(form_read)  # settle Odoo's caches (access rules, groups)
         one = self._count(form_read)
-        for amount in (20, 30, 40, 500):
+        for amount in (600, 700, 800, 900):
             self._compensation(amount).action_submit()
         self._count(form_read)
         self.assertLessEqual(self._count(form_read), one)
