@@ -21,11 +21,13 @@ if [ "$installed" != "installed" ]; then
     echo "Creating the demo database '$DB' with complaint_management and demo data..."
     dropdb -U "$DB_USER" --if-exists "$DB"
     "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -i complaint_management \
-        --stop-after-init --log-level=warn
+        --stop-after-init --log-level=warn \
+    --log-handler=odoo.addons.base.models.ir_actions_report:ERROR
 else
     echo "Updating complaint_management in '$DB'..."
     "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -u complaint_management \
-        --stop-after-init --log-level=warn
+        --stop-after-init --log-level=warn \
+    --log-handler=odoo.addons.base.models.ir_actions_report:ERROR
 fi
 cat <<MSG
 

@@ -23,7 +23,8 @@ echo "== Fresh test database '$DB' with complaint_management"
 dropdb -U "$DB_USER" --if-exists "$DB"
 start=$(date +%s)
 "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -i complaint_management \
-    --stop-after-init --log-level=warn
+    --stop-after-init --log-level=warn \
+    --log-handler=odoo.addons.base.models.ir_actions_report:ERROR
 echo "   installed in $(($(date +%s) - start)) s"
 
 echo "== Tests"

@@ -1,3 +1,4 @@
+from . import complaint_workflow_mixin
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_team
 from . import res_company

@@ -8,17 +8,19 @@ from odoo.tools import format_amount
 # States in which the compensation is a decision the journal must keep.
 PROTECTED_STATES = ("approved", "offered", "accepted", "done")
 # Fields only the workflow methods write.
-WORKFLOW_FIELDS = {
-    "state",
-    "first_approver_id",
-    "requested_by_id",
-    "approver_id",
-    "approved_date",
-    "refused_date",
-    "offered_date",
-    "customer_decision_date",
-    "done_date",
-}
+WORKFLOW_FIELDS = frozenset(
+    {
+        "state",
+        "first_approver_id",
+        "requested_by_id",
+        "approver_id",
+        "approved_date",
+        "refused_date",
+        "offered_date",
+        "customer_decision_date",
+        "done_date",
+    }
+)
 # Changing these after approval sends the compensation back to approval.
 TERMS_FIELDS = {"amount", "currency_id", "compensation_type"}
 
@@ -26,9 +28,15 @@ TERMS_FIELDS = {"amount", "currency_id", "compensation_type"}
 class ComplaintCompensation(models.Model):
     _name = "complaint.compensation"
     _description = "Complaint Compensation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "complaint.workflow.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
+    _workflow_fields = WORKFLOW_FIELDS
 
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
@@ -214,9 +222,6 @@ class ComplaintCompensation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_workflow_fields_untouched(
-                {k: v for k, v in vals.items() if (k, v) != ("state", "draft")}
-            )
             if vals.get("amount"):
                 currency = (
                     self.env["res.currency"].browse(vals.get("currency_id"))
@@ -226,7 +231,6 @@ class ComplaintCompensation(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_workflow_fields_untouched(vals)
         if vals.get("amount") and len(self.currency_id) <= 1:
             currency = (
                 self.env["res.currency"].browse(vals.get("currency_id"))
@@ -254,16 +258,11 @@ class ComplaintCompensation(models.Model):
                 )
             )
 
-    def _check_workflow_fields_untouched(self, vals):
-        if self.env.context.get("complaint_compensation_workflow"):
-            return
-        if WORKFLOW_FIELDS.intersection(vals):
-            raise UserError(
-                self.env._(
-                    "The state, approver and decision dates of a compensation "
-                    "change only through its actions (submit, approve, offer...)."
-                )
-            )
+    def _workflow_error_message(self):
+        return self.env._(
+            "The state, approver and decision dates of a compensation change "
+            "only through its actions (submit, approve, offer...)."
+        )
 
     def _with_changed_terms(self, vals):
         def differs(compensation):
@@ -433,9 +432,6 @@ class ComplaintCompensation(models.Model):
     # ------------------------------------------------------------
     # Business helpers
     # ------------------------------------------------------------
-
-    def _set_workflow_values(self, vals):
-        self.with_context(complaint_compensation_workflow=True).write(vals)
 
     def _check_state(self, allowed, verb):
         self.ensure_one()

@@ -5,22 +5,25 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 # Fields only the plan's actions write: verification cannot be forged by RPC.
-WORKFLOW_FIELDS = {
-    "state",
-    "done_date",
-    "verified_by_id",
-    "verified_date",
-    "verification_verdict",
-    "verification_note",
-}
+WORKFLOW_FIELDS = frozenset(
+    {
+        "state",
+        "done_date",
+        "verified_by_id",
+        "verified_date",
+        "verification_verdict",
+        "verification_note",
+    }
+)
 
 
 class ComplaintCorrectiveAction(models.Model):
     _name = "complaint.corrective.action"
     _description = "Corrective or Preventive Action Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "complaint.workflow.mixin"]
     _order = "date_deadline, id desc"
     _check_company_auto = True
+    _workflow_fields = WORKFLOW_FIELDS
 
     name = fields.Char(required=True, tracking=True)
     action_type = fields.Selection(
@@ -146,10 +149,6 @@ class ComplaintCorrectiveAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_workflow_fields_untouched(
-                {k: v for k, v in vals.items() if (k, v) != ("state", "draft")}
-            )
         plans = super().create(vals_list)
         problem_id = self.env.context.get("complaint_recurring_problem_id")
         if problem_id:
@@ -158,24 +157,15 @@ class ComplaintCorrectiveAction(models.Model):
         return plans
 
     def write(self, vals):
-        self._check_workflow_fields_untouched(vals)
         if "date_deadline" in vals:
             vals = dict(vals, overdue_notified=False)
         return super().write(vals)
 
-    def _check_workflow_fields_untouched(self, vals):
-        if self.env.context.get("complaint_action_workflow"):
-            return
-        if WORKFLOW_FIELDS.intersection(vals):
-            raise UserError(
-                self.env._(
-                    "The state and verification of an action plan change only "
-                    "through its actions (open, carried out, verify, reopen)."
-                )
-            )
-
-    def _set_workflow_values(self, vals):
-        self.with_context(complaint_action_workflow=True).write(vals)
+    def _workflow_error_message(self):
+        return self.env._(
+            "The state and verification of an action plan change only through "
+            "its actions (open, carried out, verify, reopen)."
+        )
 
     # ------------------------------------------------------------
     # Actions
@@ -239,6 +229,18 @@ class ComplaintCorrectiveAction(models.Model):
             plan._set_workflow_values({"state": "cancel"})
             plan.activity_unlink(["mail.mail_activity_data_todo"])
         return True
+
+    @api.model
+    def _action_new_plan(self, defaults):
+        """The form of a new plan, prefilled with ``defaults``."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Action Plan"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "target": "current",
+            "context": {f"default_{key}": value for key, value in defaults.items()},
+        }
 
     def action_view_tickets(self):
         self.ensure_one()

@@ -69,23 +69,17 @@ class ComplaintRecurringProblem(models.Model):
 
     def action_new_corrective_action(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New Action Plan"),
-            "res_model": "complaint.corrective.action",
-            "view_mode": "form",
-            "target": "current",
-            "context": {
-                "default_name": self.env._(
-                    "Recurring: %s", self.category_id.complete_name
-                ),
-                "default_action_type": "preventive",
-                "default_category_id": self.category_id.id,
-                "default_company_id": self.company_id.id,
-                "default_ticket_ids": [(6, 0, self.ticket_ids.ids)],
-                "complaint_recurring_problem_id": self.id,
-            },
-        }
+        action = self.env["complaint.corrective.action"]._action_new_plan(
+            {
+                "name": self.env._("Recurring: %s", self.category_id.complete_name),
+                "action_type": "preventive",
+                "category_id": self.category_id.id,
+                "company_id": self.company_id.id,
+                "ticket_ids": [(6, 0, self.ticket_ids.ids)],
+            }
+        )
+        action["context"]["complaint_recurring_problem_id"] = self.id
+        return action
 
     # ------------------------------------------------------------
     # Detection (cron)

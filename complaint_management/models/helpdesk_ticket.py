@@ -648,20 +648,15 @@ class HelpdeskTicket(models.Model):
 
     def action_new_corrective_action(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New Action Plan"),
-            "res_model": "complaint.corrective.action",
-            "view_mode": "form",
-            "target": "current",
-            "context": {
-                "default_name": self.env._("Remove the cause: %s", self.name),
-                "default_category_id": self.category_id.id,
-                "default_root_cause": self.complaint_root_cause,
-                "default_company_id": self.company_id.id,
-                "default_ticket_ids": [(6, 0, self.ids)],
-            },
-        }
+        return self.env["complaint.corrective.action"]._action_new_plan(
+            {
+                "name": self.env._("Remove the cause: %s", self.name),
+                "category_id": self.category_id.id,
+                "root_cause": self.complaint_root_cause,
+                "company_id": self.company_id.id,
+                "ticket_ids": [(6, 0, self.ids)],
+            }
+        )
 
     def action_view_corrective_actions(self):
         self.ensure_one()
