@@ -22,12 +22,12 @@ if [ "$installed" != "installed" ]; then
     dropdb -U "$DB_USER" --if-exists "$DB"
     "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -i complaint_management \
         --stop-after-init --log-level=warn \
-    --log-handler=odoo.addons.base.models.ir_actions_report:ERROR
+        --log-handler=odoo.addons.base.models.ir_actions_report:ERROR
 else
     echo "Updating complaint_management in '$DB'..."
     "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -u complaint_management \
         --stop-after-init --log-level=warn \
-    --log-handler=odoo.addons.base.models.ir_actions_report:ERROR
+        --log-handler=odoo.addons.base.models.ir_actions_report:ERROR
 fi
 cat <<MSG
 
