@@ -163,3 +163,15 @@ class TestConcurrentRegistration(BaseCase):
         self.assertEqual(len(refs), self.COUNT)
         self.assertTrue(all(refs))
         self.assertEqual(len(set(refs)), self.COUNT)
+
+
+@tagged("post_install", "-at_install")
+class TestDecidedCompensationArchived(CompensationCase):
+    def test_decided_compensation_archived_not_deleted(self):
+        compensation = self._compensation(30)
+        compensation.action_submit()
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            compensation.sudo().unlink()
+        compensation.action_archive()
+        self.assertFalse(compensation.active)
+        self.assertTrue(compensation.exists())

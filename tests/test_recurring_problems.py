@@ -136,3 +136,38 @@ class TestRecurringProblems(ActionPlanCase):
             self.assertEqual(
                 Problem.search_count([("category_id", "in", categories.ids)]), 3
             )
+
+    def test_product_named_across_categories(self):
+        product = self.env["product.product"].create({"name": "Kettle K-2"})
+        other = self.env["product.product"].create({"name": "Toaster T-1"})
+        staff = self._complaints(
+            1,
+            "2026-03-20 10:00:00",
+            category_id=self.category_staff.id,
+            complaint_product_id=product.id,
+        )
+        quality = self._complaints(
+            2, "2026-03-20 10:00:00", complaint_product_id=product.id
+        )
+        self._complaints(2, "2026-03-20 10:00:00", complaint_product_id=other.id)
+        with freeze_time("2026-03-31 12:00:00"):
+            self.env["complaint.recurring.problem"]._cron_detect_recurring_problems()
+        problems = self.env["complaint.recurring.problem"].search(
+            [("product_id", "in", (product | other).ids)]
+        )
+        self.assertEqual(problems.product_id, product)
+        self.assertFalse(problems.category_id)
+        self.assertEqual(problems.ticket_ids, staff | quality)
+        self.assertIn("Kettle K-2", problems.display_name)
+
+    def test_product_inside_one_category_is_not_repeated(self):
+        product = self.env["product.product"].create({"name": "Blender B-3"})
+        self._complaints(3, "2026-03-20 10:00:00", complaint_product_id=product.id)
+        problems = self._detect()
+        self.assertEqual(len(problems), 1)
+        self.assertEqual(problems.category_id, self.category_quality)
+        self.assertFalse(
+            self.env["complaint.recurring.problem"].search(
+                [("product_id", "=", product.id)]
+            )
+        )

@@ -146,6 +146,7 @@ class ComplaintCompensation(models.Model):
     customer_decision_date = fields.Datetime(readonly=True, copy=False, index=True)
     customer_comment = fields.Text(copy=False)
     done_date = fields.Datetime(string="Delivered On", readonly=True, copy=False)
+    active = fields.Boolean(default=True)
     can_approve = fields.Boolean(
         compute="_compute_can_approve", search="_search_can_approve"
     )
@@ -254,7 +255,8 @@ class ComplaintCompensation(models.Model):
             raise UserError(
                 self.env._(
                     "Approved, offered, accepted or delivered compensations are "
-                    "kept on record and cannot be deleted; cancel them instead."
+                    "kept on record and cannot be deleted; cancel or archive them "
+                    "instead."
                 )
             )
 

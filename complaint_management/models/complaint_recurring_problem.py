@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 # Plans in these states cover a recurring problem.
 COVERING_STATES = ("open", "done", "verified")
@@ -19,8 +20,15 @@ class ComplaintRecurringProblem(models.Model):
     category_id = fields.Many2one(
         comodel_name="helpdesk.ticket.category",
         string="Complaint Category",
-        required=True,
         index=True,
+        help="Set when the complaints of the cluster share a category.",
+    )
+    product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Product",
+        index=True,
+        help="Set when the complaints of the cluster, whatever their category, "
+        "name the same product.",
     )
     company_id = fields.Many2one(comodel_name="res.company", required=True, index=True)
     ticket_ids = fields.Many2many(
@@ -50,6 +58,14 @@ class ComplaintRecurringProblem(models.Model):
         for problem in self:
             problem.complaint_count = len(problem.ticket_ids)
 
+    @api.constrains("category_id", "product_id")
+    def _check_subject(self):
+        for problem in self:
+            if not (problem.category_id or problem.product_id):
+                raise ValidationError(
+                    self.env._("A recurring problem has a category or a product.")
+                )
+
     @api.depends("corrective_action_ids.state")
     def _compute_state(self):
         for problem in self:
@@ -58,12 +74,15 @@ class ComplaintRecurringProblem(models.Model):
             )
             problem.state = "covered" if covered else "open"
 
-    @api.depends("category_id", "complaint_count")
+    @api.depends("category_id", "product_id", "complaint_count")
     def _compute_display_name(self):
         for problem in self:
+            subject = (
+                problem.category_id.complete_name or problem.product_id.display_name
+            )
             problem.display_name = self.env._(
-                "%(category)s (%(count)s complaints)",
-                category=problem.category_id.complete_name,
+                "%(subject)s (%(count)s complaints)",
+                subject=subject,
                 count=problem.complaint_count,
             )
 
@@ -71,7 +90,7 @@ class ComplaintRecurringProblem(models.Model):
         self.ensure_one()
         action = self.env["complaint.corrective.action"]._action_new_plan(
             {
-                "name": self.env._("Recurring: %s", self.category_id.complete_name),
+                "name": self.env._("Recurring: %s", self.display_name),
                 "action_type": "preventive",
                 "category_id": self.category_id.id,
                 "company_id": self.company_id.id,
@@ -87,58 +106,88 @@ class ComplaintRecurringProblem(models.Model):
 
     @api.model
     def _cron_detect_recurring_problems(self, batch_size=50):
-        """Flag categories with at least N complaints in the last D days (per
-        company settings) that no open or carried-out plan covers.
+        """Flag clusters of at least N complaints in the last D days (per
+        company settings), by category and by category and product, that no
+        open or carried-out plan covers.
 
         Only recent complaints are read (indexed registration date); each run
         handles at most ``batch_size`` clusters and reports the rest to the
         cron, which calls again. A run with nothing new changes nothing."""
         candidates = self._find_uncovered_clusters()
         batch, rest = candidates[:batch_size], candidates[batch_size:]
-        for company, category, tickets in batch:
-            self._record_cluster(company, category, tickets)
+        for company, category, product, tickets in batch:
+            self._record_cluster(company, category, product, tickets)
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(rest))
 
     @api.model
     def _find_uncovered_clusters(self):
-        now = fields.Datetime.now()
         clusters = []
         for company in self.env["res.company"].search([]):
-            since = now - timedelta(days=company.complaint_recurring_days)
-            domain = [
-                ("company_id", "=", company.id),
-                ("is_complaint", "=", True),
-                ("complaint_registered_date", ">=", since),
-                ("category_id", "!=", False),
-            ]
-            groups = self.env["helpdesk.ticket"]._read_group(
-                domain,
-                ["category_id"],
-                ["id:array_agg"],
-                having=[("__count", ">=", company.complaint_recurring_threshold)],
-            )
-            if not groups:
-                continue
-            category_ids = [category.id for category, _ids in groups]
-            covered = self._covered_categories(company, category_ids)
-            known = {
-                problem.category_id.id: set(problem.ticket_ids.ids)
-                for problem in self.search(
-                    [
-                        ("company_id", "=", company.id),
-                        ("category_id", "in", category_ids),
-                        ("state", "=", "open"),
-                    ]
-                )
-            }
-            for category, ticket_ids in groups:
-                if category.id in covered:
-                    continue
-                if set(ticket_ids) <= known.get(category.id, set()):
-                    continue  # nothing new since the last run
-                tickets = self.env["helpdesk.ticket"].browse(sorted(ticket_ids))
-                clusters.append((company, category, tickets))
+            clusters += self._find_company_clusters(company)
         return clusters
+
+    @api.model
+    def _find_company_clusters(self, company):
+        """Clusters by category, and by product across categories; a product
+        cluster already inside one category cluster is not repeated."""
+        since = fields.Datetime.now() - timedelta(days=company.complaint_recurring_days)
+        domain = [
+            ("company_id", "=", company.id),
+            ("is_complaint", "=", True),
+            ("complaint_registered_date", ">=", since),
+        ]
+        having = [("__count", ">=", company.complaint_recurring_threshold)]
+        Ticket = self.env["helpdesk.ticket"]
+        Category = self.env["helpdesk.ticket.category"]
+        Product = self.env["product.product"]
+        by_category = Ticket._read_group(
+            domain + [("category_id", "!=", False)],
+            ["category_id"],
+            ["id:array_agg"],
+            having=having,
+        )
+        by_product = Ticket._read_group(
+            domain + [("complaint_product_id", "!=", False)],
+            ["complaint_product_id"],
+            ["id:array_agg"],
+            having=having,
+        )
+        covered = self._covered_categories(company, [c.id for c, _ids in by_category])
+        groups = [
+            (category, Product, set(ids))
+            for category, ids in by_category
+            if category.id not in covered
+        ]
+        plan_tickets = self._tickets_with_plans(
+            [ticket_id for _product, ids in by_product for ticket_id in ids]
+        )
+        category_sets = [set(ids) for _category, ids in by_category]
+        groups += [
+            (Category, product, set(ids))
+            for product, ids in by_product
+            if not set(ids) & plan_tickets
+            and not any(set(ids) <= tickets for tickets in category_sets)
+        ]
+        known = {
+            (problem.category_id.id, problem.product_id.id): set(problem.ticket_ids.ids)
+            for problem in self.search(
+                [("company_id", "=", company.id), ("state", "=", "open")]
+            )
+        }
+        return [
+            (company, category, product, Ticket.browse(sorted(ticket_ids)))
+            for category, product, ticket_ids in groups
+            # nothing new since the last run: leave it
+            if not ticket_ids <= known.get((category.id, product.id), set())
+        ]
+
+    @api.model
+    def _tickets_with_plans(self, ticket_ids):
+        """Of these complaints, those an open or carried-out plan answers."""
+        plans = self.env["complaint.corrective.action"].search(
+            [("ticket_ids", "in", ticket_ids), ("state", "in", ("open", "done"))]
+        )
+        return set(plans.ticket_ids.ids) & set(ticket_ids)
 
     @api.model
     def _covered_categories(self, company, category_ids):
@@ -152,11 +201,12 @@ class ComplaintRecurringProblem(models.Model):
         return set(plans.category_id.ids)
 
     @api.model
-    def _record_cluster(self, company, category, tickets):
+    def _record_cluster(self, company, category, product, tickets):
         problem = self.search(
             [
                 ("company_id", "=", company.id),
                 ("category_id", "=", category.id),
+                ("product_id", "=", product.id),
                 ("state", "=", "open"),
             ],
             limit=1,
@@ -171,6 +221,7 @@ class ComplaintRecurringProblem(models.Model):
                 {
                     "company_id": company.id,
                     "category_id": category.id,
+                    "product_id": product.id,
                     "ticket_ids": [(6, 0, tickets.ids)],
                 }
             )
@@ -190,9 +241,9 @@ class ComplaintRecurringProblem(models.Model):
                 user_id=manager.id,
                 summary=self.env._("Recurring problem: one plan may solve it"),
                 note=self.env._(
-                    "%(count)s recent complaints in %(category)s and no action "
+                    "%(count)s recent complaints about %(subject)s and no action "
                     "plan covers them.",
                     count=self.complaint_count,
-                    category=self.category_id.complete_name,
+                    subject=self.display_name,
                 ),
             )

@@ -90,6 +90,13 @@ class HelpdeskTicket(models.Model):
         help="The customer's state at first contact: it changes how the first "
         "conversation should go.",
     )
+    complaint_product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Product Concerned",
+        index=True,
+        help="The product the complaint is about, where there is one: complaints "
+        "about the same product are grouped when recurring problems are sought.",
+    )
     complaint_remedy_sought = fields.Text(
         string="Remedy Sought",
         help="What the customer asks for, in their own words.",
