@@ -36,5 +36,12 @@ PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" "$PY" -m pytest tests \
 echo "== Upgrade and uninstall keep the data"
 bash scripts/check_upgrade.sh "$DB" "$CONF"
 
+echo "== Wheel"
+wheel_dir=$(mktemp -d)
+"$PY" -m pip wheel -q --no-deps -w "$wheel_dir" ./complaint_management 2>&1 |
+    grep -v "^WARNING: Location" || true
+ls "$wheel_dir"/odoo_addon_complaint_management-*.whl
+rm -rf "$wheel_dir"
+
 echo "== Lint"
 bash scripts/lint.sh
