@@ -92,6 +92,23 @@ class TestComplaintReports(ComplaintCase):
         self.assertNotIn("Response to your complaint", text)
         self.assertNotIn("What we found", text)
 
+    def test_response_letter_in_bulgarian(self):
+        self.env["res.lang"]._activate_lang("bg_BG")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management"], ["bg_BG"], overwrite=True
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Елена Димитрова", "email": "elena@example.com", "lang": "bg_BG"}
+        )
+        complaint = self._answered(customer)
+        text = self._render(
+            "complaint_management.action_report_complaint_response", complaint
+        )
+        self.assertIn("Отговор на Вашата жалба", text)
+        self.assertIn("Елена Димитрова", text)
+        self.assertNotIn("Response to your complaint", text)
+        self.assertNotIn("What we found", text)
+
     def _wizard(self, **values):
         vals = {
             "date_from": date(2026, 3, 1),
