@@ -64,3 +64,13 @@ class TestComplaintAcknowledgement(ComplaintCase):
         self.assertIn("Благодарим", mail.body_html)
         self.assertIn("20.03.2026", mail.body_html)
         self.assertNotIn("Thank you", mail.body_html)
+
+    def test_deadline_date_in_the_company_timezone(self):
+        # end of the working day in New York is already the next day in UTC:
+        # the customer must read the New York date
+        self.calendar.tz = "America/New_York"
+        complaint, mail = self._acknowledge(self.customer)
+        self.assertEqual(complaint.complaint_deadline_date.isoformat(), "2026-03-20")
+        self.assertEqual(complaint.complaint_deadline.date().isoformat(), "2026-03-21")
+        self.assertIn("03/20/2026", mail.body_html)
+        self.assertNotIn("03/21/2026", mail.body_html)

@@ -66,6 +66,14 @@ class HelpdeskTicket(models.Model):
         help="The date promised to the customer for a reasoned answer: the "
         "registration date plus the category's working days.",
     )
+    complaint_deadline_date = fields.Date(
+        string="Answer By",
+        compute="_compute_complaint_deadline_date",
+        # the calendar's timezone is read for the portal customer too
+        compute_sudo=True,
+        help="The deadline's date in the company's timezone: the date promised "
+        "to the customer.",
+    )
     complaint_overdue = fields.Boolean(
         string="Overdue",
         compute="_compute_complaint_deadline_state",
@@ -277,6 +285,14 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.is_complaint = ticket.is_complaint or bool(
                 ticket.category_id.complaint_kind or ticket.team_id.is_complaint_team
+            )
+
+    @api.depends("complaint_deadline", "company_id.resource_calendar_id.tz")
+    def _compute_complaint_deadline_date(self):
+        for ticket in self:
+            deadline = ticket.complaint_deadline
+            ticket.complaint_deadline_date = (
+                deadline and ticket._to_complaint_local(deadline).date()
             )
 
     @api.depends("complaint_deadline", "stage_id.closed")
@@ -714,6 +730,20 @@ class HelpdeskTicket(models.Model):
         partner = self.partner_id
         return bool(partner and (partner.email or partner.phone))
 
+    def _get_complaint_tz(self):
+        """The timezone deadlines are counted in: the company's calendar's."""
+        self.ensure_one()
+        calendar = self.company_id.resource_calendar_id
+        return pytz.timezone(calendar.tz or self.env.user.tz or "UTC")
+
+    def _to_complaint_local(self, utc_naive):
+        return pytz.utc.localize(utc_naive).astimezone(self._get_complaint_tz())
+
+    def _from_complaint_local(self, day, at):
+        """UTC (naive) of ``day`` at time ``at`` in the complaint's timezone."""
+        local = self._get_complaint_tz().localize(datetime.combine(day, at))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
     def _get_complaint_deadline(self, registered_date):
         """End of the N-th working day after the registration day, N being the
         category's response time, on the company's working calendar (its
@@ -721,18 +751,18 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         days = self.category_id.complaint_response_days or 10
         calendar = self.company_id.resource_calendar_id
-        tz = pytz.timezone(calendar.tz or self.env.user.tz or "UTC")
-        local_day = pytz.utc.localize(registered_date).astimezone(tz).date()
+        tz = self._get_complaint_tz()
+        local_day = self._to_complaint_local(registered_date).date()
         deadline_day = None
         if calendar:
-            next_day = tz.localize(datetime.combine(local_day, time.min))
-            next_day += timedelta(days=1)
+            next_day = tz.localize(
+                datetime.combine(local_day + timedelta(days=1), time.min)
+            )
             planned = calendar.plan_days(days, next_day, compute_leaves=True)
             deadline_day = planned and planned.astimezone(tz).date()
         if not deadline_day:
             deadline_day = local_day + timedelta(days=days)
-        end_of_day = tz.localize(datetime.combine(deadline_day, time(23, 59, 59)))
-        return end_of_day.astimezone(pytz.utc).replace(tzinfo=None)
+        return self._from_complaint_local(deadline_day, time(23, 59, 59))
 
     def _get_complaint_reminder_date(self, deadline):
         """The start of the working day that lies the company's reminder lead
@@ -742,15 +772,13 @@ class HelpdeskTicket(models.Model):
         calendar = self.company_id.resource_calendar_id
         if not calendar or lead_days <= 0:
             return deadline - timedelta(days=max(lead_days, 0))
-        tz = pytz.timezone(calendar.tz or "UTC")
-        local_deadline = pytz.utc.localize(deadline).astimezone(tz)
-        start_of_day = tz.localize(datetime.combine(local_deadline.date(), time.min))
+        tz = self._get_complaint_tz()
+        deadline_day = self._to_complaint_local(deadline).date()
+        start_of_day = tz.localize(datetime.combine(deadline_day, time.min))
         reminder = calendar.plan_days(-lead_days, start_of_day, compute_leaves=True)
         if not reminder:
             return deadline - timedelta(days=lead_days)
-        local_day = reminder.astimezone(tz).date()
-        reminder_start = tz.localize(datetime.combine(local_day, time.min))
-        return reminder_start.astimezone(pytz.utc).replace(tzinfo=None)
+        return self._from_complaint_local(reminder.astimezone(tz).date(), time.min)
 
     def _get_complaint_response_letter(self):
         self.ensure_one()
