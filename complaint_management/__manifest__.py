@@ -48,5 +48,8 @@
         "reports/complaint_report_templates.xml",
     ],
     "demo": ["demo/complaint_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["complaint_management/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

@@ -93,3 +93,21 @@ log_level = info
 without_demo = False
 CONF
 }
+
+prepare_demo_db() {
+    # $1: config path, $2: database name. Create the database with the addon
+    # and its demo data once; later runs update the addon.
+    local installed mode=-u
+    installed=$(psql -U "$DB_USER" -d "$2" -Atc \
+        "select state from ir_module_module where name = 'complaint_management'" 2>/dev/null || true)
+    if [ "$installed" != "installed" ]; then
+        echo "Creating the demo database '$2' with complaint_management and demo data..."
+        dropdb -U "$DB_USER" --if-exists "$2"
+        mode=-i
+    else
+        echo "Updating complaint_management in '$2'..."
+    fi
+    "$PY" "$ODOO_SRC/odoo-bin" -c "$1" -d "$2" "$mode" complaint_management \
+        --stop-after-init --log-level=warn \
+        --log-handler=odoo.addons.base.models.ir_actions_report:ERROR
+}

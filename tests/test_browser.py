@@ -31,3 +31,10 @@ class TestScreensOpen(HttpCase):
             "/odoo/action-complaint_management.action_complaint_compensation",
             ".o_list_view .o_data_row",
         )
+
+    def test_overview_and_analysis(self):
+        self._open("/odoo/complaints", ".o_kanban_view .o_kanban_record button")
+        self._open(
+            "/odoo/action-complaint_management.action_complaint_analysis",
+            ".o_graph_view canvas",
+        )

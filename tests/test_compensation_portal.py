@@ -133,4 +133,5 @@ class TestCompensationPortal(HttpCase):
         self.authenticate("offer_owner", "offer_owner")
         response = self._decide("accept", csrf=self._csrf("/my"))
         self.assertEqual(response.status_code, 403)
+        self.assertIn("This offer can no longer be answered", response.text)
         self.assertEqual(self.compensation.state, "declined")

@@ -148,6 +148,7 @@ class TestPortalHardening(HttpCase):
         self.authenticate("hard_owner", "hard_owner")
         response = self._close(self.complaint, csrf=self._csrf(), stage=rejected)
         self.assertEqual(response.status_code, 400)
+        self.assertIn("This stage cannot be chosen from the portal", response.text)
         self.assertFalse(self.complaint.closed)
 
     @mute_logger("odoo.http")

@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .test_corrective_action import ActionPlanCase
@@ -99,6 +100,32 @@ class TestRecurringProblems(ActionPlanCase):
         self._complaints(1, "2026-03-31 14:00:00")
         self.assertEqual(self._detect("2026-03-31 15:00:00"), problem)
         self.assertEqual(problem.complaint_count, 3)
+
+    def test_cluster_answered_by_a_verified_plan_is_not_flagged_again(self):
+        self._complaints(3, "2026-03-10 10:00:00")
+        problem = self._detect("2026-03-11 12:00:00")
+        action = problem.with_user(self.user_manager).action_new_corrective_action()
+        plan = (
+            self.env["complaint.corrective.action"]
+            .with_context(**action["context"])
+            .create({"user_id": self.user_agent.id})
+        )
+        plan.action_open()
+        plan.action_done()
+        plan.with_user(self.user_manager).action_verify("It worked.")
+        self.assertEqual(plan.state, "verified")
+        self.assertEqual(self._detect("2026-03-20 12:00:00"), problem)
+        # the cause is back: new complaints make a new cluster
+        self._complaints(1, "2026-03-21 10:00:00")
+        problems = self._detect("2026-03-21 12:00:00")
+        self.assertEqual(len(problems), 2)
+        self.assertEqual((problems - problem).complaint_count, 4)
+
+    def test_problem_without_category_or_product_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "needs a category or a product"):
+            self.env["complaint.recurring.problem"].create(
+                {"company_id": self.company.id}
+            )
 
     def test_other_company_complaints_are_ignored(self):
         team_2 = self.env["helpdesk.ticket.team"].create(

@@ -59,7 +59,10 @@ class ComplaintTicketController(HelpdeskTicketController):
             raise BadRequest() from error
         if not stage:
             raise BadRequest(
-                request.env._("This stage cannot be chosen from the portal.")
+                request.env._(
+                    "This stage cannot be chosen from the portal: go back to your "
+                    "ticket and use one of the buttons shown there."
+                )
             )
         return stage
 
@@ -80,15 +83,24 @@ class ComplaintTicketController(HelpdeskTicketController):
             team_id = int(team_id) if team_id else False
         except ValueError as error:
             raise PortalChoiceError(
-                request.env._("Invalid category or team.")
+                request.env._(
+                    "Invalid category or team: go back to the form and choose them "
+                    "from its lists."
+                )
             ) from error
         if category_id and category_id not in self._get_categories().ids:
             raise PortalChoiceError(
-                request.env._("This category cannot be chosen in the portal.")
+                request.env._(
+                    "This category cannot be chosen in the portal: go back to the "
+                    "form and choose one from its list."
+                )
             )
         if team_id and team_id not in self._get_teams().ids:
             raise PortalChoiceError(
-                request.env._("This team cannot be chosen in the portal.")
+                request.env._(
+                    "This team cannot be chosen in the portal: go back to the form "
+                    "and choose one from its list."
+                )
             )
 
     @http.route()

@@ -61,7 +61,12 @@ class ComplaintCompensationPortal(CustomerPortal):
             compensation_id, access_token
         )
         if compensation_sudo.state != "offered":
-            raise Forbidden()
+            raise AccessError(
+                request.env._(
+                    "This offer can no longer be answered: it was already answered "
+                    "or withdrawn. Open it again to see where it stands."
+                )
+            )
         author = (
             compensation_sudo.partner_id
             if request.env.user._is_public()

@@ -45,7 +45,7 @@ class ComplaintApprovalLimit(models.Model):
         (
             "amount_not_negative",
             "CHECK(amount >= 0)",
-            "An approval ceiling cannot be negative.",
+            "An approval ceiling cannot be negative: enter zero or more.",
         ),
     ]
 
@@ -62,7 +62,7 @@ class ComplaintApprovalLimit(models.Model):
                 raise ValidationError(
                     self.env._(
                         "An approval limit is set either for a user or for a "
-                        "group, not both and not neither."
+                        "group: fill in exactly one of the two."
                     )
                 )
 

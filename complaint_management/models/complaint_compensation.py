@@ -119,6 +119,7 @@ class ComplaintCompensation(models.Model):
         comodel_name="res.users",
         string="Requested By",
         default=lambda self: self.env.user,
+        readonly=True,
         copy=False,
         tracking=True,
     )
@@ -155,7 +156,7 @@ class ComplaintCompensation(models.Model):
         (
             "amount_not_negative",
             "CHECK(amount >= 0)",
-            "A compensation amount cannot be negative.",
+            "A compensation amount cannot be negative: enter zero or more.",
         ),
     ]
 
@@ -198,7 +199,9 @@ class ComplaintCompensation(models.Model):
 
     def _search_can_approve(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on 'can approve'."))
+            raise UserError(
+                self.env._("“Can Approve” can only be searched as true or false.")
+            )
         waiting = self.search([("state", "=", "to_approve")])
         mine = waiting.filtered("can_approve")
         in_mine = (operator == "=") == value
@@ -215,7 +218,7 @@ class ComplaintCompensation(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Compensation is granted on complaints only; %(ticket)s "
-                        "is not a complaint.",
+                        "is not a complaint. Mark it as a complaint first.",
                         ticket=compensation.ticket_id.display_name,
                     )
                 )
@@ -263,7 +266,8 @@ class ComplaintCompensation(models.Model):
     def _workflow_error_message(self):
         return self.env._(
             "The state, approver and decision dates of a compensation change "
-            "only through its actions (submit, approve, offer...)."
+            "only through its actions: use its buttons (Submit, Approve, "
+            "Offer...)."
         )
 
     def _with_changed_terms(self, vals):
@@ -346,7 +350,11 @@ class ComplaintCompensation(models.Model):
         self._lock_for_decision()
         reason = (reason or "").strip()
         if not reason:
-            raise UserError(self.env._("Say why the compensation is refused."))
+            raise UserError(
+                self.env._(
+                    "A refusal needs a reason: say why the compensation is refused."
+                )
+            )
         for compensation in self:
             compensation._check_state(("to_approve",), self.env._("refused"))
             refusal = compensation._get_approval_refusal(self.env.user)
@@ -441,7 +449,8 @@ class ComplaintCompensation(models.Model):
             states = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
                 self.env._(
-                    "%(compensation)s is %(state)s and cannot be %(verb)s.",
+                    "%(compensation)s is %(state)s and cannot be %(verb)s. "
+                    "Reload the page to see where it stands.",
                     compensation=self.display_name,
                     state=states[self.state].lower(),
                     verb=verb,
@@ -481,25 +490,25 @@ class ComplaintCompensation(models.Model):
         self.ensure_one()
         if user == self.first_approver_id:
             return self.env._(
-                "You gave the first approval: a second manager must give the "
+                "You gave the first approval: ask a second manager to give the "
                 "other one."
             )
         if self._within_limit(user, limits):
             if self._needs_four_eyes() and user == self.requested_by_id:
                 return self.env._(
                     "Above the four-eyes amount, the requester cannot approve: "
-                    "two other managers must."
+                    "ask two other managers to approve it."
                 )
             return False
         if user == self.requested_by_id:
             return self.env._(
-                "%(amount)s is above your own approval limit: a manager whose "
-                "limit covers it must approve the compensation you requested.",
+                "%(amount)s is above your own approval limit: ask a manager "
+                "whose limit covers it to approve the compensation you requested.",
                 amount=self._format_amount(),
             )
         return self.env._(
-            "%(amount)s is above your approval limit (%(ceiling)s): a manager "
-            "whose limit covers it must approve it.",
+            "%(amount)s is above your approval limit (%(ceiling)s): ask a "
+            "manager whose limit covers it to approve it.",
             amount=self._format_amount(),
             ceiling=self._format_amount(self._user_ceiling(user, limits)),
         )

@@ -164,7 +164,8 @@ class ComplaintCorrectiveAction(models.Model):
     def _workflow_error_message(self):
         return self.env._(
             "The state and verification of an action plan change only through "
-            "its actions (open, carried out, verify, reopen)."
+            "its actions: use its buttons (Open, Carried Out, It Worked, It Did "
+            "Not Work)."
         )
 
     # ------------------------------------------------------------
@@ -174,7 +175,11 @@ class ComplaintCorrectiveAction(models.Model):
     def action_open(self):
         for plan in self:
             plan._check_state(
-                ("draft",), self.env._("Only a draft plan can be opened.")
+                ("draft",),
+                self.env._(
+                    "Only a draft plan can be opened. Reload the page to see where "
+                    "this one stands."
+                ),
             )
             plan._set_workflow_values({"state": "open"})
             plan.activity_schedule(
@@ -189,7 +194,11 @@ class ComplaintCorrectiveAction(models.Model):
     def action_done(self):
         for plan in self:
             plan._check_state(
-                ("open",), self.env._("Only an open plan can be marked as carried out.")
+                ("open",),
+                self.env._(
+                    "Only an open plan can be marked as carried out. Reload the page "
+                    "to see where this one stands."
+                ),
             )
             plan._set_workflow_values(
                 {"state": "done", "done_date": fields.Date.context_today(plan)}
@@ -224,7 +233,10 @@ class ComplaintCorrectiveAction(models.Model):
         for plan in self:
             plan._check_state(
                 ("draft", "open", "done"),
-                self.env._("A verified or cancelled plan cannot be cancelled."),
+                self.env._(
+                    "A verified or cancelled plan cannot be cancelled. If more must "
+                    "be done, create a new plan."
+                ),
             )
             plan._set_workflow_values({"state": "cancel"})
             plan.activity_unlink(["mail.mail_activity_data_todo"])
@@ -263,7 +275,10 @@ class ComplaintCorrectiveAction(models.Model):
         self.ensure_one()
         if not self.env.user.has_group("complaint_management.group_complaint_manager"):
             raise UserError(
-                self.env._("Only a complaint manager checks whether a plan worked.")
+                self.env._(
+                    "Only a complaint manager checks whether a plan worked: ask one "
+                    "to verify it."
+                )
             )
         if self.env.user == self.user_id:
             raise UserError(
@@ -276,7 +291,11 @@ class ComplaintCorrectiveAction(models.Model):
     def _record_verification(self, verdict, note):
         for plan in self:
             plan._check_state(
-                ("done",), self.env._("Only a plan carried out can be verified.")
+                ("done",),
+                self.env._(
+                    "Only a plan carried out can be verified: mark it as carried out "
+                    "first."
+                ),
             )
             plan._check_can_verify()
             plan._set_workflow_values(

@@ -34,7 +34,11 @@ class ComplaintPhrase(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
-        ("name_lang_uniq", "unique(name, lang_id)", "This phrase is already listed."),
+        (
+            "name_lang_uniq",
+            "unique(name, lang_id)",
+            "This phrase is already listed for this language: edit the existing one.",
+        ),
     ]
 
     @api.model

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -58,12 +59,16 @@ class ComplaintRecurringProblem(models.Model):
         for problem in self:
             problem.complaint_count = len(problem.ticket_ids)
 
-    @api.constrains("category_id", "product_id")
+    # company_id is required, so the check also runs when neither is given
+    @api.constrains("category_id", "product_id", "company_id")
     def _check_subject(self):
         for problem in self:
             if not (problem.category_id or problem.product_id):
                 raise ValidationError(
-                    self.env._("A recurring problem has a category or a product.")
+                    self.env._(
+                        "A recurring problem needs a category or a product: set at "
+                        "least one of them."
+                    )
                 )
 
     @api.depends("corrective_action_ids.state")
@@ -130,11 +135,13 @@ class ComplaintRecurringProblem(models.Model):
     def _find_company_clusters(self, company):
         """Clusters by category, and by product across categories; a product
         cluster already inside one category cluster is not repeated."""
-        since = fields.Datetime.now() - timedelta(days=company.complaint_recurring_days)
+        now = fields.Datetime.now()
+        since = now - timedelta(days=company.complaint_recurring_days)
         domain = [
             ("company_id", "=", company.id),
             ("is_complaint", "=", True),
             ("complaint_registered_date", ">=", since),
+            ("complaint_registered_date", "<=", now),
         ]
         having = [("__count", ">=", company.complaint_recurring_threshold)]
         Ticket = self.env["helpdesk.ticket"]
@@ -168,17 +175,20 @@ class ComplaintRecurringProblem(models.Model):
             if not set(ids) & plan_tickets
             and not any(set(ids) <= tickets for tickets in category_sets)
         ]
-        known = {
-            (problem.category_id.id, problem.product_id.id): set(problem.ticket_ids.ids)
-            for problem in self.search(
-                [("company_id", "=", company.id), ("state", "=", "open")]
+        # a cluster already flagged, even one a plan has answered since, is
+        # not flagged again; new complaints make a new cluster
+        known = defaultdict(set)
+        for problem in self.search(
+            [("company_id", "=", company.id), ("create_date", ">=", since)]
+        ):
+            known[problem.category_id.id, problem.product_id.id] |= set(
+                problem.ticket_ids.ids
             )
-        }
         return [
             (company, category, product, Ticket.browse(sorted(ticket_ids)))
             for category, product, ticket_ids in groups
             # nothing new since the last run: leave it
-            if not ticket_ids <= known.get((category.id, product.id), set())
+            if not ticket_ids <= known[category.id, product.id]
         ]
 
     @api.model

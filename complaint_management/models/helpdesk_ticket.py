@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
 _logger = logging.getLogger(__name__)
@@ -272,7 +273,8 @@ class HelpdeskTicket(models.Model):
         (
             "complaint_ref_company_uniq",
             "unique(company_id, complaint_ref)",
-            "A complaint number is unique within a company.",
+            "This complaint number is already used in the company: make sure "
+            "the complaint journal's next number was not set back.",
         ),
     ]
 
@@ -315,17 +317,32 @@ class HelpdeskTicket(models.Model):
 
     def _search_complaint_language_mismatch(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on language mismatch."))
-        candidates = self.search(
+            raise UserError(
+                self.env._("“Language Mismatch” can only be searched as true or false.")
+            )
+        open_with_agent = [
+            ("is_complaint", "=", True),
+            ("user_id", "!=", False),
+            ("stage_id.closed", "=", False),
+        ]
+        # one clause per agent with open complaints: agents are few, complaints
+        # many, and the database compares the languages
+        per_agent = [
             [
-                ("is_complaint", "=", True),
-                ("user_id", "!=", False),
-                ("stage_id.closed", "=", False),
+                ("user_id", "=", agent.id),
+                ("partner_id.lang", "not in", agent._complaint_lang_codes()),
+            ]
+            for [agent] in self._read_group(open_with_agent, ["user_id"])
+        ]
+        mismatched = expression.AND(
+            [
+                open_with_agent,
+                [("partner_id.lang", "!=", False)],
+                expression.OR(per_agent) if per_agent else expression.FALSE_DOMAIN,
             ]
         )
-        mismatched = candidates.filtered("complaint_language_mismatch")
         wanted = (operator == "=") == value
-        return [("id", "in" if wanted else "not in", mismatched.ids)]
+        return mismatched if wanted else ["!", *mismatched]
 
     @api.depends("corrective_action_ids")
     def _compute_corrective_action_count(self):
@@ -373,8 +390,8 @@ class HelpdeskTicket(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "Complaint %(ref)s: explain the assessment in the "
-                        "assessment note (what was found and why).",
+                        "Complaint %(ref)s is assessed but the assessment note "
+                        "is empty: explain what was found and why.",
                         ref=ticket.complaint_ref or ticket.display_name,
                     )
                 )
@@ -389,7 +406,7 @@ class HelpdeskTicket(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Complaint %(ref)s: a withdrawal or a duplicate needs a "
-                        "closing note.",
+                        "closing note. Write down why the complaint is closed.",
                         ref=ticket.complaint_ref or ticket.display_name,
                     )
                 )
@@ -446,7 +463,8 @@ class HelpdeskTicket(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Complaint %(ref)s cannot be closed before the customer "
-                        "has received the signed written response.",
+                        "has received the signed written response. Have a manager "
+                        "sign the response, then send it.",
                         ref=ticket.complaint_ref or ticket.display_name,
                     )
                 )
@@ -458,7 +476,8 @@ class HelpdeskTicket(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Complaint %(ref)s is registered in the complaint journal "
-                        "and stays a complaint.",
+                        "and stays a complaint. If it needs no more work, close it "
+                        "instead.",
                         ref=ticket.complaint_ref,
                     )
                 )
@@ -528,7 +547,7 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._(
                     "The response to complaint %(ref)s was sent: it stays as the "
-                    "customer received it.",
+                    "customer received it. Send any correction in a new message.",
                     ref=sent[0].complaint_ref or sent[0].display_name,
                 )
             )
@@ -541,7 +560,8 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._(
                     "The complaint number and registration date are set by the "
-                    "registration and cannot be edited."
+                    "registration and cannot be edited: leave them out and use the "
+                    "“Register Complaint” button."
                 )
             )
 
@@ -597,7 +617,10 @@ class HelpdeskTicket(models.Model):
     def action_complaint_sign_response(self):
         if not self.env.user.has_group("complaint_management.group_complaint_manager"):
             raise UserError(
-                self.env._("Only a complaint manager signs the written response.")
+                self.env._(
+                    "Only a complaint manager signs the written response: ask one "
+                    "to sign it."
+                )
             )
         for ticket in self:
             if not tools.html2plaintext(ticket.complaint_response or "").strip():
@@ -609,7 +632,10 @@ class HelpdeskTicket(models.Model):
                 )
             if ticket.complaint_response_sent_date:
                 raise UserError(
-                    self.env._("This response was already sent to the customer.")
+                    self.env._(
+                        "This response was already sent to the customer. Send any "
+                        "correction in a new message."
+                    )
                 )
         self.with_context(complaint_response_workflow=True).write(
             {
@@ -630,13 +656,16 @@ class HelpdeskTicket(models.Model):
                 raise UserError(
                     self.env._(
                         "Complaint %(ref)s: a manager must sign the response "
-                        "before it is sent.",
+                        "before it is sent. Ask a complaint manager to sign it.",
                         ref=ticket.complaint_ref or ticket.display_name,
                     )
                 )
             if ticket.complaint_response_sent_date:
                 raise UserError(
-                    self.env._("This response was already sent to the customer.")
+                    self.env._(
+                        "This response was already sent to the customer. Send any "
+                        "correction in a new message."
+                    )
                 )
             ticket.with_context(complaint_response_workflow=True).write(
                 {"complaint_response_sent_date": fields.Datetime.now()}

@@ -1,6 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import safe_eval
 
 COMPLAINT_KINDS = [
     ("staff", "Staff conduct"),
@@ -37,6 +42,36 @@ class HelpdeskTicketCategory(models.Model):
         "be closed until an action plan (at least open) is linked to it.",
     )
 
+    # The managers' overview: one card per category, counting its sub-categories.
+    complaint_open_count = fields.Integer(
+        string="Open Complaints", compute="_compute_complaint_overview"
+    )
+    complaint_overdue_count = fields.Integer(
+        string="Overdue Complaints", compute="_compute_complaint_overview"
+    )
+    complaint_pending_count = fields.Integer(
+        string="Pending Assessment", compute="_compute_complaint_overview"
+    )
+    complaint_to_approve_count = fields.Integer(
+        string="Awaiting My Approval", compute="_compute_complaint_overview"
+    )
+    complaint_cost_month = fields.Monetary(
+        string="Compensation This Month",
+        currency_field="complaint_currency_id",
+        compute="_compute_complaint_overview",
+        help="Compensation accepted by customers since the first of the month, "
+        "in the company's currency.",
+    )
+    complaint_currency_id = fields.Many2one(
+        comodel_name="res.currency", compute="_compute_complaint_overview"
+    )
+    complaint_justified_share = fields.Float(
+        string="Justified Share (%)",
+        compute="_compute_complaint_overview",
+        help="Justified and partly justified complaints among those assessed, "
+        "registered in the last 12 months.",
+    )
+
     @api.depends("parent_id.complaint_kind")
     def _compute_complaint_kind(self):
         for category in self:
@@ -51,7 +86,128 @@ class HelpdeskTicketCategory(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The response time of category %(category)s must be at "
-                        "least one working day.",
+                        "least one working day: enter 1 or more.",
                         category=category.complete_name,
                     )
                 )
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_complaint_overview(self):
+        Ticket = self.env["helpdesk.ticket"]
+        in_tree = [("is_complaint", "=", True), ("category_id", "child_of", self.ids)]
+        still_open = in_tree + [("stage_id.closed", "=", False)]
+        open_counts = self._sum_per_category(Ticket, still_open)
+        overdue = self._sum_per_category(
+            Ticket, still_open + [("complaint_overdue", "=", True)]
+        )
+        pending = self._sum_per_category(
+            Ticket, still_open + [("complaint_assessment", "=", "pending")]
+        )
+        to_approve = self._sum_per_category(
+            self.env["complaint.compensation"],
+            [("can_approve", "=", True), ("category_id", "child_of", self.ids)],
+        )
+        cost = self._compensation_cost_this_month()
+        justified, assessed = self._justified_and_assessed()
+        currency = self.env.company.currency_id
+        for category in self:
+            category.complaint_open_count = open_counts[category.id]
+            category.complaint_overdue_count = overdue[category.id]
+            category.complaint_pending_count = pending[category.id]
+            category.complaint_to_approve_count = to_approve[category.id]
+            category.complaint_cost_month = cost[category.id]
+            category.complaint_currency_id = currency
+            category.complaint_justified_share = (
+                100.0 * justified[category.id] / assessed[category.id]
+                if assessed[category.id]
+                else 0.0
+            )
+
+    def _sum_per_category(self, model, domain, groupby=(), aggregate="__count"):
+        """``aggregate`` of ``model``'s records matching ``domain``, summed for
+        each category of ``self`` over the category and all its descendants:
+        one grouped query, whatever the number of cards."""
+        totals = defaultdict(int)
+        for category, *keys, value in model._read_group(
+            domain, ["category_id", *groupby], [aggregate]
+        ):
+            for ancestor_id in self._overview_ancestor_ids(category):
+                totals[(ancestor_id, *keys) if groupby else ancestor_id] += value
+        return totals
+
+    def _overview_ancestor_ids(self, category):
+        path = [int(part) for part in (category.parent_path or "").split("/") if part]
+        return [category_id for category_id in path if category_id in self.ids]
+
+    def _compensation_cost_this_month(self):
+        company = self.env.company
+        month_start = fields.Datetime.to_datetime(
+            fields.Date.context_today(self) + relativedelta(day=1)
+        )
+        amounts = self._sum_per_category(
+            self.env["complaint.compensation"],
+            [
+                ("state", "in", ("accepted", "done")),
+                ("customer_decision_date", ">=", month_start),
+                ("category_id", "child_of", self.ids),
+            ],
+            groupby=["currency_id"],
+            aggregate="amount:sum",
+        )
+        cost = defaultdict(float)
+        today = fields.Date.context_today(self)
+        for (category_id, currency), amount in amounts.items():
+            cost[category_id] += currency._convert(
+                amount, company.currency_id, company, today
+            )
+        return cost
+
+    def _justified_and_assessed(self):
+        since = fields.Datetime.now() - relativedelta(months=12)
+        counts = self._sum_per_category(
+            self.env["helpdesk.ticket"],
+            [
+                ("is_complaint", "=", True),
+                ("category_id", "child_of", self.ids),
+                ("complaint_registered_date", ">=", since),
+                ("complaint_assessment", "!=", "pending"),
+            ],
+            groupby=["complaint_assessment"],
+        )
+        justified, assessed = defaultdict(int), defaultdict(int)
+        for (category_id, assessment), count in counts.items():
+            assessed[category_id] += count
+            if assessment in ("justified", "partially_justified"):
+                justified[category_id] += count
+        return justified, assessed
+
+    def action_view_overview_complaints(self):
+        """The complaints of this category and its sub-categories, with the
+        filters the overview's counter passes in its context."""
+        return self._overview_action(
+            "complaint_management.action_complaint_all",
+            self.name,
+        )
+
+    def action_view_overview_compensations(self):
+        return self._overview_action(
+            "complaint_management.action_complaint_compensation",
+            self.env._("Compensation: %(category)s", category=self.name),
+        )
+
+    def _overview_action(self, xmlid, name):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["display_name"] = name
+        action["domain"] = safe_eval(action.get("domain") or "[]") + [
+            ("category_id", "child_of", self.id)
+        ]
+        action["context"] = dict(
+            safe_eval(action.get("context") or "{}"),
+            **{
+                key: value
+                for key, value in self.env.context.items()
+                if key.startswith("search_default_")
+            },
+        )
+        return action

@@ -27,6 +27,7 @@ class IrAttachment(models.Model):
             raise UserError(
                 self.env._(
                     "A response letter sent to a customer is kept in the "
-                    "complaint journal and cannot be deleted."
+                    "complaint journal and cannot be deleted. Send any correction "
+                    "to the customer in a new message."
                 )
             )

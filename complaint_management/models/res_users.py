@@ -16,9 +16,12 @@ class ResUsers(models.Model):
     )
 
     def _speaks(self, lang_code):
-        """Whether this user can answer a customer writing in ``lang_code``:
-        a listed language, or their own when they list none."""
+        """Whether this user can answer a customer writing in ``lang_code``."""
         self.ensure_one()
-        if self.complaint_lang_ids:
-            return lang_code in self.complaint_lang_ids.mapped("code")
-        return lang_code == self.lang
+        return lang_code in self._complaint_lang_codes()
+
+    def _complaint_lang_codes(self):
+        """The languages this user answers customers in: those listed, or
+        their own when they list none."""
+        self.ensure_one()
+        return self.complaint_lang_ids.mapped("code") or [self.lang]

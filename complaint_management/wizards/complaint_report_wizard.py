@@ -34,7 +34,12 @@ class ComplaintReportWizard(models.TransientModel):
     def _check_dates(self):
         for wizard in self:
             if wizard.date_from > wizard.date_to:
-                raise UserError(self.env._("The period ends before it starts."))
+                raise UserError(
+                    self.env._(
+                        "The period ends before it starts: choose an end date on "
+                        "or after the start date."
+                    )
+                )
 
     def action_print_journal(self):
         return self.env.ref(

@@ -63,6 +63,10 @@ class ComplaintTransferWizard(models.TransientModel):
     def action_transfer(self):
         self.ensure_one()
         if self.user_id == self.ticket_id.user_id:
-            raise UserError(self.env._("The complaint is already in their hands."))
+            raise UserError(
+                self.env._(
+                    "The complaint is already in their hands: choose another colleague."
+                )
+            )
         self.ticket_id._complaint_transfer(self.user_id, self.reason)
         return {"type": "ir.actions.act_window_close"}
