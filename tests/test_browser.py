@@ -19,7 +19,7 @@ class TestScreensOpen(HttpCase):
         complaint = self.env.ref("complaint_management.complaint_demo_expired_goods")
         self._open(
             f"/odoo/action-complaint_management.action_complaint_all/{complaint.id}",
-            ".o_form_view .o_field_widget[name=complaint_deadline]",
+            ".o_form_view .o_field_widget[name=complaint_deadline_date]",
         )
 
     def test_journal_and_compensations(self):

@@ -72,6 +72,8 @@ class TestCompensationPortal(HttpCase):
         page = self._page(page_url)
         self.assertIn("A new screen, fitted free of charge.", page.text)
         self.assertIn("Accept the offer", page.text)
+        # the breadcrumb leads back to the complaint
+        self.assertIn(f'href="/my/ticket/{self.complaint.id}"', page.text)
         ticket_page = self._page(f"/my/ticket/{self.complaint.id}")
         self.assertIn(page_url, ticket_page.text)
         response = self._decide(

@@ -60,6 +60,7 @@ class ComplaintCompensation(models.Model):
     company_id = fields.Many2one(
         related="ticket_id.company_id", store=True, index=True, precompute=True
     )
+    complaint_ref = fields.Char(related="ticket_id.complaint_ref")
     category_id = fields.Many2one(
         related="ticket_id.category_id", store=True, string="Complaint Category"
     )

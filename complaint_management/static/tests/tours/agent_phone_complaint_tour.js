@@ -104,7 +104,7 @@ registry.category("web_tour.tours").add("complaint_management_agent_phone_compla
         },
         {
             content: "and its response deadline",
-            trigger: String.raw`.o_form_view .o_field_widget[name=complaint_deadline]:contains(/\d{4}/)`,
+            trigger: String.raw`.o_form_view .o_field_widget[name=complaint_deadline_date]:contains(/\d{4}/)`,
         },
         {trigger: ".o_form_view:not(:has(button[name=action_complaint_register]))"},
         openTab("complaint_assessment"),
