@@ -110,3 +110,48 @@ class TestQueryBudgets(CompensationCase):
         )
         self.assertEqual(cost_small, cost_large)
         self.assertFalse(any(not_due.mapped("complaint_reminder_sent")))
+
+    def test_registering_costs_at_most_ten_queries_more_than_a_plain_ticket(self):
+        """The benchmark's intake target, per complaint in a batch: a complaint
+        registered and acknowledged, against a plain ticket whose customer is
+        told the same by a message."""
+        Ticket = self.env["helpdesk.ticket"].with_user(self.user_agent)
+        customers = self.env["res.partner"].create(
+            [{"name": f"Customer {i}", "email": f"c{i}@example.com"} for i in range(8)]
+        )
+
+        def ticket(customer, category):
+            return Ticket.create(
+                {
+                    "name": "Broken kettle",
+                    "description": "<p>It stopped on day two.</p>",
+                    "category_id": category.id,
+                    "partner_id": customer.id,
+                }
+            )
+
+        def complaint(customer):
+            ticket(customer, self.category_quality).action_complaint_register()
+
+        def plain_ticket(customer):
+            ticket(customer, self.category_support).message_post(
+                body="<p>Your complaint has been registered.</p>",
+                partner_ids=customer.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+
+        def cost_per_ticket(make, batch):
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            for customer in batch:
+                make(customer)
+            self.env.flush_all()
+            return (self.cr.sql_log_count - before) / len(batch)
+
+        # settle Odoo's caches (templates, rules, sequences) for both paths
+        complaint(customers[0])
+        plain_ticket(customers[1])
+        ours = cost_per_ticket(complaint, customers[2:5])
+        peer = cost_per_ticket(plain_ticket, customers[5:8])
+        self.assertLessEqual(ours - peer, 10)

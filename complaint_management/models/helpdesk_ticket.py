@@ -600,15 +600,15 @@ class HelpdeskTicket(models.Model):
         for ticket in to_register:
             registered_date = fields.Datetime.now()
             sequence = ticket.company_id._get_complaint_sequence()
-            deadline = ticket._get_complaint_deadline(registered_date)
+            deadline, reminder = ticket._get_complaint_deadline_and_reminder(
+                registered_date
+            )
             ticket.with_context(complaint_registering=True).write(
                 {
                     "complaint_ref": sequence.next_by_id(),
                     "complaint_registered_date": registered_date,
                     "complaint_deadline": deadline,
-                    "complaint_reminder_date": ticket._get_complaint_reminder_date(
-                        deadline
-                    ),
+                    "complaint_reminder_date": reminder,
                 }
             )
         to_register._send_complaint_acknowledgement()
@@ -773,41 +773,44 @@ class HelpdeskTicket(models.Model):
         local = self._get_complaint_tz().localize(datetime.combine(day, at))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
-    def _get_complaint_deadline(self, registered_date):
-        """End of the N-th working day after the registration day, N being the
-        category's response time, on the company's working calendar (its
-        public holidays included)."""
+    def _get_complaint_deadline_and_reminder(self, registered_date):
+        """The deadline: the end of the N-th working day after the registration
+        day, N being the category's response time, on the company's working
+        calendar (its public holidays included). The reminder: the start of the
+        working day that lies the company's lead time (in working days) before
+        it. Both come from one reading of the calendar."""
         self.ensure_one()
         days = self.category_id.complaint_response_days or 10
-        calendar = self.company_id.resource_calendar_id
-        tz = self._get_complaint_tz()
+        lead_days = max(self.company_id.complaint_reminder_days, 0)
         local_day = self._to_complaint_local(registered_date).date()
-        deadline_day = None
-        if calendar:
-            next_day = tz.localize(
-                datetime.combine(local_day + timedelta(days=1), time.min)
+        working_days = self._get_complaint_working_days(
+            local_day + timedelta(days=1), days
+        )
+        if len(working_days) == days:
+            deadline_day = working_days[-1]
+            reminder_day = (
+                working_days[days - 1 - lead_days] if lead_days < days else local_day
             )
-            planned = calendar.plan_days(days, next_day, compute_leaves=True)
-            deadline_day = planned and planned.astimezone(tz).date()
-        if not deadline_day:
+        else:  # no calendar, or one without enough working days: calendar days
             deadline_day = local_day + timedelta(days=days)
-        return self._from_complaint_local(deadline_day, time(23, 59, 59))
+            reminder_day = deadline_day - timedelta(days=lead_days)
+        deadline = self._from_complaint_local(deadline_day, time(23, 59, 59))
+        if not lead_days:
+            return deadline, deadline
+        return deadline, self._from_complaint_local(reminder_day, time.min)
 
-    def _get_complaint_reminder_date(self, deadline):
-        """The start of the working day that lies the company's reminder lead
-        time (in working days) before the deadline."""
-        self.ensure_one()
-        lead_days = self.company_id.complaint_reminder_days
+    def _get_complaint_working_days(self, first_day, count):
+        """The first ``count`` working days from ``first_day`` on, within a
+        window of twice as many calendar days and a month of holidays."""
         calendar = self.company_id.resource_calendar_id
-        if not calendar or lead_days <= 0:
-            return deadline - timedelta(days=max(lead_days, 0))
+        if not calendar:
+            return []
         tz = self._get_complaint_tz()
-        deadline_day = self._to_complaint_local(deadline).date()
-        start_of_day = tz.localize(datetime.combine(deadline_day, time.min))
-        reminder = calendar.plan_days(-lead_days, start_of_day, compute_leaves=True)
-        if not reminder:
-            return deadline - timedelta(days=lead_days)
-        return self._from_complaint_local(reminder.astimezone(tz).date(), time.min)
+        start = tz.localize(datetime.combine(first_day, time.min))
+        stop = start + timedelta(days=2 * count + 31)
+        intervals = calendar._work_intervals_batch(start, stop, compute_leaves=True)
+        days = {begin.astimezone(tz).date() for begin, _end, _meta in intervals[False]}
+        return sorted(days)[:count]
 
     def _get_complaint_response_letter(self):
         self.ensure_one()
@@ -887,12 +890,16 @@ class HelpdeskTicket(models.Model):
         template = self.env.ref(
             "complaint_management.mail_template_complaint_acknowledgement"
         )
+        # the author is known: spares the composer looking them up by e-mail
+        author = self.env.user.partner_id
         # our own template: no need to check its wording
         for ticket in self.with_context(complaint_phrase_confirmed=True):
             ticket.message_post_with_source(
                 template,
                 subtype_xmlid="complaint_management.mt_complaint_acknowledged",
                 message_type="comment",
+                author_id=author.id,
+                email_from=author.email_formatted,
             )
 
     # ------------------------------------------------------------
