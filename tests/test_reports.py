@@ -183,6 +183,9 @@ class TestComplaintReports(ComplaintCase):
         self.assertEqual(data["compensation_cost"], 42)
         self.assertAlmostEqual(data["median_resolution_hours"], 48.0)
         self.assertIsNotNone(data["median_first_response_hours"])
+        # answered in time, the two others still unanswered past their deadline
+        self.assertEqual(data["deadlines_missed"], 2)
+        self.assertEqual(data["ratings"], 0)
         text = self._render(
             "complaint_management.action_report_complaint_summary", wizard
         )
@@ -193,3 +196,21 @@ class TestComplaintReports(ComplaintCase):
         self.assertIn("42.00", text)
         self.assertIn("Test quality complaints 3", text)
         self.assertIn("Product or service quality 3", text)
+
+    def test_summary_queries_do_not_grow_with_the_complaints(self):
+        def count():
+            wizard = self._wizard()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            wizard._get_summary_data()
+            return self.cr.sql_log_count - before
+
+        with freeze_time("2026-03-02 09:30:00"):
+            self._registered_complaint()
+        count()  # settle Odoo's caches
+        few = count()
+        with freeze_time("2026-03-03 09:30:00"):
+            for _i in range(10):
+                self._registered_complaint()
+        self.assertEqual(count(), few)

@@ -222,6 +222,7 @@ class HelpdeskTicket(models.Model):
     closed_date = fields.Datetime(index=True)
     # searched by the intake's flood check and the customer card
     partner_id = fields.Many2one(index=True)
+    commercial_partner_id = fields.Many2one(index=True)
     # helpdesk_mgmt's internal notes are not the customer's business
     notes = fields.Html(groups="base.group_user")
     complaint_language_mismatch = fields.Boolean(

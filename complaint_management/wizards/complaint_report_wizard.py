@@ -1,9 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import statistics
 from datetime import datetime, time
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 JUSTIFIED = ("justified", "partially_justified")
 ASSESSED = ("justified", "partially_justified", "unjustified")
@@ -110,9 +110,9 @@ class ComplaintReportWizard(models.TransientModel):
         }
 
     def _get_summary_data(self):
+        """Aggregates only: the summary reads no complaint one by one, so it
+        costs the same few queries over a month or over years."""
         self.ensure_one()
-        now = fields.Datetime.now()
-        tickets = self._get_complaints()
         Ticket = self.env["helpdesk.ticket"].with_context(active_test=False)
         domain = self._get_domain()
         kinds = dict(Ticket._fields["complaint_kind"]._description_selection(self.env))
@@ -128,70 +128,90 @@ class ComplaintReportWizard(models.TransientModel):
                 domain, ["category_id"], ["__count"]
             )
         ]
-        assessed = tickets.filtered(lambda t: t.complaint_assessment in ASSESSED)
-        justified = assessed.filtered(lambda t: t.complaint_assessment in JUSTIFIED)
-        first_responses = self._first_response_dates(tickets)
-        to_first_response = [
-            (first_responses[t.id] - t.complaint_registered_date).total_seconds() / 3600
-            for t in tickets
-            if t.id in first_responses
-        ]
-        to_resolution = [
-            (t.closed_date - t.complaint_registered_date).total_seconds() / 3600
-            for t in tickets
-            if t.closed and t.closed_date
-        ]
+        assessments = dict(
+            Ticket._read_group(domain, ["complaint_assessment"], ["__count"])
+        )
+        assessed = sum(assessments.get(value, 0) for value in ASSESSED)
+        justified = sum(assessments.get(value, 0) for value in JUSTIFIED)
+        figures = self._ticket_figures(Ticket._search(domain))
         return {
-            "total": len(tickets),
+            "total": sum(assessments.values()),
             "by_kind": sorted(by_kind, key=lambda row: -row[1]),
             "by_category": sorted(by_category, key=lambda row: -row[1]),
-            "assessed": len(assessed),
-            "justified": len(justified),
-            "justified_share": 100.0 * len(justified) / len(assessed)
-            if assessed
-            else 0.0,
-            "median_first_response_hours": self._median(to_first_response),
-            "median_resolution_hours": self._median(to_resolution),
-            "deadlines_missed": len(
-                tickets.filtered(lambda t: not self._is_on_time(t, now))
-            ),
-            "escalated": len(tickets.filtered("complaint_escalated")),
-            "compensation_cost": self._compensation_cost(tickets),
+            "assessed": assessed,
+            "justified": justified,
+            "justified_share": 100.0 * justified / assessed if assessed else 0.0,
+            **figures,
+            "compensation_cost": self._compensation_cost(domain),
             "currency": self.company_id.currency_id,
-            **self._satisfaction(tickets),
+            **self._satisfaction(Ticket._search(domain)),
         }
 
-    @api.model
-    def _median(self, values):
-        return statistics.median(values) if values else None
-
-    def _first_response_dates(self, tickets):
-        """First public message to the customer on each complaint, in one query."""
-        if not tickets:
-            return {}
+    def _ticket_figures(self, query):
+        """Deadlines missed, escalations and median times, computed by the
+        database over the complaints ``query`` selects."""
         comment = self.env.ref("mail.mt_comment")
         self.env.flush_all()
         self.env.cr.execute(
-            """
-            SELECT message.res_id, MIN(message.date)
-              FROM mail_message message
-              JOIN helpdesk_ticket ticket ON ticket.id = message.res_id
-             WHERE message.model = 'helpdesk.ticket'
-               AND message.res_id IN %s
-               AND message.subtype_id = %s
-               AND message.message_type IN ('comment', 'email_outgoing')
-               AND message.author_id IS DISTINCT FROM ticket.partner_id
-          GROUP BY message.res_id
+            SQL(
+                """
+            WITH complaint AS (%(complaints)s),
+            first_response AS (
+                SELECT message.res_id, MIN(message.date) AS date
+                  FROM mail_message message
+                  JOIN helpdesk_ticket ticket ON ticket.id = message.res_id
+                 WHERE message.model = 'helpdesk.ticket'
+                   AND message.res_id IN (SELECT id FROM complaint)
+                   AND message.subtype_id = %(comment)s
+                   AND message.message_type IN ('comment', 'email_outgoing')
+                   AND message.author_id IS DISTINCT FROM ticket.partner_id
+              GROUP BY message.res_id
+            )
+            SELECT
+                COUNT(*) FILTER (
+                    WHERE COALESCE(
+                        ticket.complaint_response_sent_date, ticket.closed_date,
+                        %(now)s
+                    ) > ticket.complaint_deadline
+                ),
+                COUNT(*) FILTER (WHERE ticket.complaint_escalated),
+                PERCENTILE_CONT(0.5) WITHIN GROUP (
+                    ORDER BY EXTRACT(
+                        EPOCH FROM first_response.date
+                        - ticket.complaint_registered_date
+                    ) / 3600
+                ) FILTER (WHERE first_response.date IS NOT NULL),
+                PERCENTILE_CONT(0.5) WITHIN GROUP (
+                    ORDER BY EXTRACT(
+                        EPOCH FROM ticket.closed_date - ticket.complaint_registered_date
+                    ) / 3600
+                ) FILTER (WHERE stage.closed AND ticket.closed_date IS NOT NULL)
+              FROM helpdesk_ticket ticket
+              JOIN complaint ON complaint.id = ticket.id
+         LEFT JOIN helpdesk_ticket_stage stage ON stage.id = ticket.stage_id
+         LEFT JOIN first_response ON first_response.res_id = ticket.id
             """,
-            [tuple(tickets.ids), comment.id],
+                complaints=query.select(),
+                comment=comment.id,
+                now=fields.Datetime.now(),
+            )
         )
-        return dict(self.env.cr.fetchall())
+        missed, escalated, first_response, resolution = self.env.cr.fetchone()
+        return {
+            "deadlines_missed": missed,
+            "escalated": escalated,
+            "median_first_response_hours": first_response,
+            "median_resolution_hours": resolution,
+        }
 
-    def _compensation_cost(self, tickets):
+    def _compensation_cost(self, domain):
         company = self.company_id
         total = 0.0
         groups = self.env["complaint.compensation"]._read_group(
-            [("ticket_id", "in", tickets.ids), ("state", "in", ("accepted", "done"))],
+            [
+                ("ticket_id", "any", domain),
+                ("state", "in", ("accepted", "done")),
+            ],
             ["currency_id"],
             ["amount:sum"],
         )
@@ -200,14 +220,14 @@ class ComplaintReportWizard(models.TransientModel):
             total += currency._convert(amount, company.currency_id, company, today)
         return total
 
-    def _satisfaction(self, tickets):
+    def _satisfaction(self, complaints):
         # sudo: only ratings of the complaints this user's own search returned,
         # aggregated into figures
         Rating = self.env["rating.rating"].sudo()
         ratings = Rating._read_group(
             [
                 ("res_model", "=", "helpdesk.ticket"),
-                ("res_id", "in", tickets.ids),
+                ("res_id", "in", complaints),
                 ("consumed", "=", True),
                 ("rating", ">", 0),
             ],
@@ -218,7 +238,7 @@ class ComplaintReportWizard(models.TransientModel):
         satisfied = Rating.search_count(
             [
                 ("res_model", "=", "helpdesk.ticket"),
-                ("res_id", "in", tickets.ids),
+                ("res_id", "in", complaints),
                 ("consumed", "=", True),
                 ("rating", ">=", 4),
             ]
