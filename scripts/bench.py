@@ -1239,6 +1239,9 @@ def machine(env):
 @contextmanager
 def assets_server(port):
     """This process serves HTTP on ``port``, for wkhtmltopdf's CSS requests."""
+    # read the addons' manifests now: parsed by concurrent request threads,
+    # Python 3.11's ast may fail ("AST constructor recursion depth mismatch")
+    odoo.http.root.statics  # noqa: B018
     server = werkzeug.serving.make_server(
         "127.0.0.1", port, odoo.http.root, threaded=True
     )
