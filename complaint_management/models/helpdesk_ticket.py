@@ -223,6 +223,8 @@ class HelpdeskTicket(models.Model):
     # searched by the intake's flood check and the customer card
     partner_id = fields.Many2one(index=True)
     commercial_partner_id = fields.Many2one(index=True)
+    # helpdesk_mgmt's form lists a ticket's duplicates: scanned without it
+    duplicate_id = fields.Many2one(index="btree_not_null")
     # helpdesk_mgmt's internal notes are not the customer's business
     notes = fields.Html(groups="base.group_user")
     complaint_language_mismatch = fields.Boolean(
