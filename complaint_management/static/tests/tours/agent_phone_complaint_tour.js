@@ -72,6 +72,11 @@ registry.category("web_tour.tours").add("complaint_management_agent_phone_compla
         ...pickInMany2one("team_id", "Complaints", "Complaints"),
         ...pickInMany2one("channel_id", "Phone", "Phone"),
         ...pickInMany2one("partner_id", CUSTOMER, CUSTOMER),
+        {
+            content: "The contact's onchange is done: its e-mail is not asked again",
+            trigger:
+                ".o_form_view .o_form_sheet:not(:has(.o_field_widget[name=partner_email]))",
+        },
         ...pickInMany2one("category_id", "Expired", "Expired or spoiled goods"),
         {
             content: "The customer's mood",
