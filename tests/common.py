@@ -96,3 +96,12 @@ class ComplaintCase(MailCommon):
         complaint = self._new_complaint(**values)
         complaint.action_complaint_register()
         return complaint
+
+    def _count_queries(self, func):
+        """Queries ``func`` makes, record caches emptied and writes flushed."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before

@@ -15,15 +15,6 @@ from .test_corrective_action import ActionPlanCase
 
 
 class QueryBudgetCase(ActionPlanCase):
-    def _count(self, func):
-        """Queries ``func`` makes, caches settled, writes flushed."""
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        func()
-        self.env.flush_all()
-        return self.cr.sql_log_count - before
-
     def _complaints(self, count, when="2026-03-02 09:00:00", **values):
         with freeze_time(when):
             return self.env["helpdesk.ticket"].concat(
@@ -32,7 +23,7 @@ class QueryBudgetCase(ActionPlanCase):
 
     def _cron_cost(self, when, cron, model="helpdesk.ticket"):
         with freeze_time(when):
-            return self._count(getattr(self.env[model], cron))
+            return self._count_queries(getattr(self.env[model], cron))
 
 
 @tagged("post_install", "-at_install")
@@ -41,7 +32,7 @@ class TestIntakeBudgets(QueryBudgetCase):
         complaints = self.env["helpdesk.ticket"].concat(
             *(self._new_complaint() for _i in range(count))
         )
-        cost = self._count(
+        cost = self._count_queries(
             complaints.with_user(self.user_agent).action_complaint_register
         )
         self.assertTrue(all(complaints.mapped("complaint_ref")))
@@ -66,7 +57,7 @@ class TestIntakeBudgets(QueryBudgetCase):
         )
         Thread = self.env["mail.thread"]
         with self.mock_mail_gateway():
-            return self._count(lambda: Thread.message_process(None, message))
+            return self._count_queries(lambda: Thread.message_process(None, message))
 
     def test_mail_intake_does_not_grow_with_the_desk(self):
         self._mail_cost("first.sender@example.com")  # settle the caches

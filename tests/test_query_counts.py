@@ -47,12 +47,7 @@ class TestQueryBudgets(CompensationCase):
         """Queries ``func`` makes with caches warm, as in a running server."""
         if warm_up:
             func()
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        func()
-        self.env.flush_all()
-        return self.cr.sql_log_count - before
+        return self._count_queries(func)
 
     def test_list_read_does_not_grow_with_rows(self):
         complaints = self.env["helpdesk.ticket"].concat(

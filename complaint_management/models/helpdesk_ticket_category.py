@@ -137,7 +137,7 @@ class HelpdeskTicketCategory(models.Model):
 
     def _overview_ancestor_ids(self, category):
         path = [int(part) for part in (category.parent_path or "").split("/") if part]
-        return [category_id for category_id in path if category_id in self.ids]
+        return [category_id for category_id in path if category_id in self._ids]
 
     def _compensation_cost_this_month(self):
         company = self.env.company
