@@ -23,6 +23,7 @@
         "security/ir.model.access.csv",
         "security/complaint_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/res_company_data.xml",
         "data/mail_activity_type_data.xml",
         "data/helpdesk_ticket_category_data.xml",
         "data/helpdesk_ticket_team_data.xml",
@@ -49,6 +50,9 @@
     ],
     "demo": ["demo/complaint_demo.xml"],
     "assets": {
+        "web.report_assets_common": [
+            "complaint_management/static/src/scss/complaint_report.scss"
+        ],
         "web.assets_tests": ["complaint_management/static/tests/tours/**/*"],
     },
     "installable": True,

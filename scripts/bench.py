@@ -1203,6 +1203,11 @@ def print_load(load, rows):
         f"filed twice {filed['filed_twice']}, unregistered {filed['unregistered']}, "
         f"duplicate numbers {filed['duplicate_numbers']}"
     )
+    letters = load["letters"]
+    print(
+        f"Response letters: {letters['sent']} sent, {letters['pending']} still "
+        f"queued {letters['drain_seconds']} s after the load"
+    )
 
 
 def load_verdicts(load):
@@ -1217,6 +1222,7 @@ def load_verdicts(load):
         "no 5xx": load["server_errors"] == 0,
         "every complaint filed present once with its own number": intact
         and filed["filed"] > 0,
+        "every response letter sent": load["letters"]["pending"] == 0,
     }
 
 
@@ -1256,14 +1262,15 @@ def assets_server(port):
 
 @contextmanager
 def served_odoo(args):
-    """Odoo with two workers on loopback, its gevent process on the assets port."""
+    """Odoo with two workers on loopback, its gevent process on the assets
+    port, and one cron worker: it renders the response letters."""
     odoo_bin = Path(odoo.__file__).resolve().parents[1] / "odoo-bin"
     log = Path(tempfile.gettempdir()) / f"{args.database}-server.log"
     log.unlink(missing_ok=True)
     print(f"\nServing Odoo on port {args.load_port} for the load (log: {log})")
     command = [
         sys.executable, str(odoo_bin), "-c", args.config, "-d", args.database,
-        "--workers", "2", "--max-cron-threads", "0",
+        "--workers", "2", "--max-cron-threads", "1",
         "--http-interface", "127.0.0.1", "--http-port", str(args.load_port),
         "--gevent-port", str(args.assets_port), "--limit-time-real", "600",
         "--log-level", "warn", "--logfile", str(log),

@@ -434,7 +434,32 @@ def run_load(
     result["think_seconds"] = think
     result["people"] = {"portal": len(portal_logins), "agents": len(agent_logins)}
     result["filed"] = check_filed(url, db, agent_logins[0], recorder.filed)
+    result["letters"] = wait_for_letters(url, db, agent_logins[0])
     return result
+
+
+def wait_for_letters(url, db, agent_login, seconds=300):
+    """The PDF letters of the responses sent during the load are rendered by
+    the server's scheduled action: wait until none is left in its queue."""
+    client = Client(url, Recorder())
+    client.login_rpc(db, *agent_login)
+    start = time.monotonic()
+    queued = [("complaint_response_letter_queued_date", "!=", False)]
+    while True:
+        pending = client.call(None, "helpdesk.ticket", "search_count", queued)
+        if not pending or time.monotonic() - start > seconds:
+            break
+        time.sleep(2)
+    return {
+        "sent": client.call(
+            None,
+            "helpdesk.ticket",
+            "search_count",
+            [("complaint_response_sent_by_id", "!=", False)],
+        ),
+        "pending": pending,
+        "drain_seconds": round(time.monotonic() - start, 1),
+    }
 
 
 def check_filed(url, db, agent_login, filed):

@@ -50,7 +50,7 @@ SCREENS = [
     Screen("complaint-compensation.png", "admin", COMPLAINT, f"{FORM} [name=compensation_ids] .o_data_row", tab="complaint_compensation", down_to=NOTEBOOK),  # noqa: E501
     Screen("journal.png", "admin", "/odoo/action-{complaint_management.action_complaint_journal}", LIST_ROW),  # noqa: E501
     Screen("approval-queue.png", "admin", "/odoo/action-{complaint_management.action_complaint_compensation_to_approve}", LIST_ROW),  # noqa: E501
-    Screen("customer-card.png", "admin", COMPLAINT + "/res.partner/{complaint_management.partner_demo_ivan}", f"{FORM} [name=complaint_ids] .o_data_row", tab="complaints", down_to=NOTEBOOK),  # noqa: E501
+    Screen("customer-card.png", "admin", COMPLAINT + "/res.partner/{complaint_management.partner_demo_ivan}", f"{FORM} [name=complaint_latest_ids] .o_data_row", tab="complaints", down_to=NOTEBOOK),  # noqa: E501
     Screen("portal-offer.png", "portal", "{portal_offer}", ".o_portal_compensation"),
     Screen("response-letter.png", "admin", "/report/pdf/complaint_management.report_complaint_response/{complaint_management.complaint_demo_washing_machine}", None),  # noqa: E501
     Screen("overview.png", "admin", "/odoo/action-{complaint_management.action_complaint_overview}", ".o_kanban_view .o_kanban_record button"),  # noqa: E501

@@ -91,6 +91,7 @@ class ComplaintCase(MailCommon):
         complaint.complaint_response = text
         complaint.with_user(self.user_manager).action_complaint_sign_response()
         complaint.action_complaint_send_response()
+        self.env["helpdesk.ticket"]._cron_complaint_send_letters()
 
     def _registered_complaint(self, **values):
         complaint = self._new_complaint(**values)

@@ -72,6 +72,58 @@ class TestCustomerCard(CompensationCase):
         self.customer.invalidate_recordset()
         self.assertFalse(self.customer.complaint_compensation_warning)
 
+    def test_card_lists_the_latest_ten_the_agent_may_read(self):
+        complaints = self.complaint.concat(
+            self.complaint, *(self._registered_complaint() for _i in range(11))
+        )
+        compensations = self.env["complaint.compensation"].concat(
+            *(self._compensation(5 + i) for i in range(12))
+        )
+        company_2 = self.env["res.company"].create({"name": "Other Shop"})
+        team_2 = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Complaints C2",
+                "is_complaint_team": True,
+                "company_id": company_2.id,
+            }
+        )
+        elsewhere = self._registered_complaint(
+            company_id=company_2.id, team_id=team_2.id
+        )
+        card = self.customer.with_user(self.user_agent)
+        self.assertEqual(card.complaint_count, 12)
+        self.assertEqual(
+            card.complaint_latest_ids, complaints.sorted("id", reverse=True)[:10]
+        )
+        self.assertNotIn(elsewhere, card.complaint_latest_ids)
+        self.assertEqual(
+            card.complaint_compensation_latest_ids,
+            compensations.sorted("id", reverse=True)[:10],
+        )
+        # a contact of the customer shows its commercial entity's list
+        contact = self.env["res.partner"].create(
+            {"name": "Colleague", "parent_id": self.customer.id}
+        )
+        self.assertEqual(
+            contact.with_user(self.user_agent).complaint_latest_ids,
+            card.complaint_latest_ids,
+        )
+        self.assertFalse(
+            self.env["res.partner"].create({"name": "Nobody"}).complaint_latest_ids
+        )
+
+    def test_latest_lists_cost_the_same_for_one_and_fifty_partners(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"Customer {i}", "email": f"c{i}@example.com"} for i in range(50)]
+        )
+        for partner in partners[:10]:
+            self._registered_complaint(partner_id=partner.id)
+
+        def cost(records):
+            return self._count_queries(lambda: records.mapped("complaint_latest_ids"))
+
+        self.assertEqual(cost(partners[:1]), cost(partners))
+
     def _queries_for(self, partners):
         partners.invalidate_recordset()
         self.env.flush_all()

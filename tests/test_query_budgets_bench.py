@@ -91,6 +91,32 @@ class TestScheduledActionBudgets(QueryBudgetCase):
         self.assertTrue(all((first | second).mapped("complaint_escalated")))
         self.assertFalse(any(not_due.mapped("complaint_escalated")))
 
+    def _queued_letters(self, count):
+        complaints = self._complaints(count)
+        for complaint in complaints:
+            complaint.complaint_response = "<p>We checked: you are right.</p>"
+            complaint.with_user(self.user_manager).action_complaint_sign_response()
+        complaints.action_complaint_send_response()
+        return complaints
+
+    def test_letters_do_not_grow_with_responses_already_sent(self):
+        send = "_cron_complaint_send_letters"
+        self._queued_letters(1)
+        self._cron_cost("2026-03-03 09:00:00", send)  # settle the caches
+        first = self._queued_letters(2)
+        small = self._cron_cost("2026-03-03 10:00:00", send)
+        second = self._queued_letters(2)
+        already_sent = self._complaints(30)
+        already_sent.with_context(complaint_response_workflow=True).write(
+            {"complaint_response_sent_date": "2026-03-02 10:00:00"}
+        )
+        large = self._cron_cost("2026-03-03 11:00:00", send)
+        self.assertEqual(large, small)
+        self.assertFalse(
+            any((first | second).mapped("complaint_response_letter_queued_date"))
+        )
+        self.assertEqual(len((first | second).message_ids.attachment_ids), 4)
+
     def _closed(self, count, when):
         complaints = self._complaints(count, when=when)
         with freeze_time(when):

@@ -63,6 +63,13 @@ class TestComplaintNumbering(ComplaintCase):
         self.assertEqual(self._number(b2), self._number(b1) + 1)
         sequence_2 = company_2._get_complaint_sequence()
         self.assertEqual(sequence_2.company_id, company_2)
+        # linked when the company was made: a first registration need not
+        # write the company (simultaneous ones would conflict)
+        self.assertEqual(company_2.sudo().complaint_sequence_id, sequence_2)
+        new_company = self.env["res.company"].create({"name": "Third Shop"})
+        self.assertEqual(
+            new_company.sudo().complaint_sequence_id.company_id, new_company
+        )
         self.assertNotEqual(sequence_2, self.company._get_complaint_sequence())
         # the new company starts its own journal at 1
         self.assertEqual(self._number(b1), 1)

@@ -4,21 +4,25 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import ComplaintCase
 
 
-def pdf_text(pdf):
+def poppler(tool, pdf):
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(pdf)
         handle.flush()
         result = subprocess.run(
-            ["pdftotext", handle.name, "-"],
+            [tool, handle.name, "-"] if tool == "pdftotext" else [tool, handle.name],
             check=True,
             capture_output=True,
         )
-    return " ".join(result.stdout.decode().split())
+    return result.stdout.decode()
+
+
+def pdf_text(pdf):
+    return " ".join(poppler("pdftotext", pdf).split())
 
 
 @tagged("post_install", "-at_install")
@@ -126,6 +130,7 @@ class TestComplaintReports(ComplaintCase):
             later = self._registered_complaint(name="Outside the period")
         with freeze_time("2026-03-04 10:00:00"):
             answered.action_complaint_send_response()
+            self.env["helpdesk.ticket"]._cron_complaint_send_letters()
             answered.stage_id = self.stage_done
         text = self._render(
             "complaint_management.action_report_complaint_journal", self._wizard()
@@ -155,6 +160,7 @@ class TestComplaintReports(ComplaintCase):
         answered = self._answered()
         with freeze_time("2026-03-04 09:00:00"):
             answered.action_complaint_send_response()
+            self.env["helpdesk.ticket"]._cron_complaint_send_letters()
             answered.stage_id = self.stage_done
         with freeze_time("2026-03-02 09:30:00"):
             unjustified = self._registered_complaint()
@@ -214,3 +220,27 @@ class TestComplaintReports(ComplaintCase):
             for _i in range(10):
                 self._registered_complaint()
         self.assertEqual(count(), few)
+
+
+@tagged("post_install", "-at_install")
+class TestRegisterFont(HttpCase):
+    """Served over HTTP, wkhtmltopdf loads the report stylesheets, the
+    layout's web font included: the registers must still print as text."""
+
+    def test_journal_prints_in_an_embedded_system_font(self):
+        wizard = self.env["complaint.report.wizard"].create(
+            {
+                "date_from": date(2026, 3, 1),
+                "date_to": date(2026, 3, 31),
+                "company_id": self.env.company.id,
+            }
+        )
+        report = self.env.ref(
+            "complaint_management.action_report_complaint_journal"
+        ).with_context(force_report_rendering=True)
+        pdf, _type = report._render_qweb_pdf(report.report_name, wizard.ids)
+        fonts = poppler("pdffonts", pdf)
+        # sans-serif: the stylesheets were loaded (without them: DejaVu Serif)
+        self.assertIn("DejaVuSans", fonts)
+        self.assertNotIn("Serif", fonts)
+        self.assertIn("Complaint Journal", pdf_text(pdf))

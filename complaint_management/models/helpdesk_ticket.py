@@ -19,6 +19,8 @@ RESPONSE_WORKFLOW_FIELDS = {
     "complaint_response_signed_by_id",
     "complaint_response_signed_date",
     "complaint_response_sent_date",
+    "complaint_response_sent_by_id",
+    "complaint_response_letter_queued_date",
 }
 ASSESSED = ("justified", "partially_justified", "unjustified")
 SUBJECT_MAX_LENGTH = 200
@@ -218,6 +220,19 @@ class HelpdeskTicket(models.Model):
     )
     complaint_response_sent_date = fields.Datetime(
         string="Response Sent On", readonly=True, copy=False, index=True
+    )
+    complaint_response_sent_by_id = fields.Many2one(
+        comodel_name="res.users", string="Sent By", readonly=True, copy=False
+    )
+    # set while the PDF letter waits for its scheduled action: rendering it
+    # takes seconds, which the agent's request should not wait for
+    complaint_response_letter_queued_date = fields.Datetime(
+        string="Letter Queued On",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The response is sent; its PDF letter is being produced and "
+        "will be e-mailed to the customer within a few minutes.",
     )
     closed_date = fields.Datetime(index=True)
     # searched by the intake's flood check and the customer card
@@ -652,8 +667,7 @@ class HelpdeskTicket(models.Model):
         return True
 
     def action_complaint_send_response(self):
-        template = self.env.ref("complaint_management.mail_template_complaint_response")
-        report = self.env.ref("complaint_management.action_report_complaint_response")
+        """Release the signed response; its PDF letter follows by the queue."""
         for ticket in self:
             if not ticket.complaint_response_signed_by_id:
                 raise UserError(
@@ -670,24 +684,15 @@ class HelpdeskTicket(models.Model):
                         "correction in a new message."
                     )
                 )
-            ticket.with_context(complaint_response_workflow=True).write(
-                {"complaint_response_sent_date": fields.Datetime.now()}
-            )
-            # rendering with the report's attachment rule stores the letter on
-            # the complaint; later prints return that same file
-            report.with_context(force_report_rendering=True)._render_qweb_pdf(
-                report.report_name, ticket.ids
-            )
-            letter = ticket._get_complaint_response_letter()
-            # the manager signed this text: it goes out as written
-            ticket.with_context(
-                complaint_phrase_confirmed=True
-            ).message_post_with_source(
-                template,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
-                attachment_ids=letter.ids,
-            )
+        now = fields.Datetime.now()
+        self.with_context(complaint_response_workflow=True).write(
+            {
+                "complaint_response_sent_date": now,
+                "complaint_response_sent_by_id": self.env.uid,
+                "complaint_response_letter_queued_date": now,
+            }
+        )
+        self.env.ref("complaint_management.ir_cron_complaint_send_letters")._trigger()
         return True
 
     def action_complaint_transfer(self):
@@ -814,6 +819,31 @@ class HelpdeskTicket(models.Model):
         intervals = calendar._work_intervals_batch(start, stop, compute_leaves=True)
         days = {begin.astimezone(tz).date() for begin, _end, _meta in intervals[False]}
         return sorted(days)[:count]
+
+    def _send_complaint_response_letter(self):
+        """Render the released response as a PDF letter, keep it on the
+        complaint and e-mail it to the customer, from the agent who sent it."""
+        self.ensure_one()
+        template = self.env.ref("complaint_management.mail_template_complaint_response")
+        report = self.env.ref("complaint_management.action_report_complaint_response")
+        # rendering with the report's attachment rule stores the letter on
+        # the complaint; later prints return that same file
+        report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, self.ids
+        )
+        author = self.complaint_response_sent_by_id.partner_id
+        # the manager signed this text: it goes out as written
+        self.with_context(complaint_phrase_confirmed=True).message_post_with_source(
+            template,
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+            attachment_ids=self._get_complaint_response_letter().ids,
+            author_id=author.id,
+            email_from=author.email_formatted,
+        )
+        self.with_context(complaint_response_workflow=True).write(
+            {"complaint_response_letter_queued_date": False}
+        )
 
     def _get_complaint_response_letter(self):
         self.ensure_one()
@@ -987,8 +1017,11 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def message_new(self, msg, custom_values=None):
-        team = self._get_route_complaint_team(
-            (self._name, False, custom_values or {}, False, False)
+        # the routing checked the team exists: read it, don't check again
+        team = (
+            self.env["helpdesk.ticket.team"]
+            .browse((custom_values or {}).get("team_id"))
+            .filtered("is_complaint_team")
         )
         if team and not msg.get("author_id"):
             email = tools.email_normalize(msg.get("email_from") or "")
@@ -1185,6 +1218,35 @@ class HelpdeskTicket(models.Model):
         tickets.write({"complaint_escalated": True})
         self.env["ir.cron"]._notify_progress(
             done=len(tickets), remaining=self.search_count(domain)
+        )
+
+    @api.model
+    def _cron_complaint_send_letters(self, batch_size=20):
+        """Send the letters of released responses, oldest first. A letter that
+        fails goes to the back of the queue and is tried again on the next
+        run; it does not hold up the others."""
+        domain = [("complaint_response_letter_queued_date", "!=", False)]
+        tickets = self.search(
+            domain, limit=batch_size, order="complaint_response_letter_queued_date, id"
+        )
+        failed = self.browse()
+        for ticket in tickets:
+            try:
+                with self.env.cr.savepoint():
+                    ticket._send_complaint_response_letter()
+            except Exception:
+                _logger.exception(
+                    "Complaint %s: its response letter could not be sent; "
+                    "it is tried again on the next run.",
+                    ticket.complaint_ref,
+                )
+                failed |= ticket
+        failed.with_context(complaint_response_workflow=True).write(
+            {"complaint_response_letter_queued_date": fields.Datetime.now()}
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=len(tickets) - len(failed),
+            remaining=max(self.search_count(domain) - len(failed), 0),
         )
 
     @api.model

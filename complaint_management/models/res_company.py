@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 COMPLAINT_SEQUENCE_CODE = "helpdesk.ticket.complaint"
 
@@ -69,6 +69,26 @@ class ResCompany(models.Model):
         "unique and never reused either way.",
     )
 
+    complaint_sequence_id = fields.Many2one(
+        comodel_name="ir.sequence",
+        string="Complaint Journal Sequence",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        for company in companies:
+            company._get_complaint_sequence()
+        return companies
+
+    @api.model
+    def _link_complaint_sequences(self):
+        for company in self.with_context(active_test=False).search([]):
+            company._get_complaint_sequence()
+
     def write(self, vals):
         result = super().write(vals)
         if "complaint_journal_no_gap" in vals:
@@ -82,27 +102,37 @@ class ResCompany(models.Model):
         """The company's own complaint journal sequence, created on first use.
 
         Each company numbers its journal independently; a shared sequence
-        (company_id False) would interleave the companies' numbers.
+        (company_id False) would interleave the companies' numbers. The link
+        is kept on the company, so registering does not search for it.
         """
         self.ensure_one()
         # sudo: ir.sequence is technical data agents cannot read; we only
         # read or create this company's own complaint journal sequence.
-        sequences = self.env["ir.sequence"].sudo()
-        sequence = sequences.search(
+        company = self.sudo()
+        if not company.complaint_sequence_id:
+            company.complaint_sequence_id = (
+                company._find_complaint_sequence()
+                or company._create_complaint_sequence()
+            )
+        return company.complaint_sequence_id
+
+    def _find_complaint_sequence(self):
+        """A journal sequence made before the company kept its link."""
+        return self.env["ir.sequence"].search(
             [("code", "=", COMPLAINT_SEQUENCE_CODE), ("company_id", "=", self.id)],
             limit=1,
         )
-        if not sequence:
-            sequence = sequences.create(
-                {
-                    "name": self.env._("Complaint journal (%s)", self.name),
-                    "code": COMPLAINT_SEQUENCE_CODE,
-                    "company_id": self.id,
-                    "prefix": "CMP/%(year)s/",
-                    "padding": 5,
-                    "implementation": "no_gap"
-                    if self.complaint_journal_no_gap
-                    else "standard",
-                }
-            )
-        return sequence
+
+    def _create_complaint_sequence(self):
+        return self.env["ir.sequence"].create(
+            {
+                "name": self.env._("Complaint journal (%s)", self.name),
+                "code": COMPLAINT_SEQUENCE_CODE,
+                "company_id": self.id,
+                "prefix": "CMP/%(year)s/",
+                "padding": 5,
+                "implementation": "no_gap"
+                if self.complaint_journal_no_gap
+                else "standard",
+            }
+        )

@@ -3,9 +3,11 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 JUSTIFIED = ("justified", "partially_justified")
 GRANTED = ("accepted", "done")
+LATEST_ON_CARD = 10
 
 
 class ResPartner(models.Model):
@@ -21,6 +23,20 @@ class ResPartner(models.Model):
         comodel_name="complaint.compensation",
         inverse_name="commercial_partner_id",
         string="Compensations",
+    )
+    complaint_latest_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket",
+        string="Latest Complaints",
+        compute="_compute_complaint_latest",
+        help="The customer's ten latest complaints; the Complaints button "
+        "lists them all.",
+    )
+    complaint_compensation_latest_ids = fields.Many2many(
+        comodel_name="complaint.compensation",
+        string="Latest Compensations",
+        compute="_compute_complaint_latest",
+        help="The customer's ten latest compensations; the Compensation "
+        "button lists them all.",
     )
     complaint_count = fields.Integer(compute="_compute_complaint_figures")
     complaint_justified_share = fields.Float(
@@ -78,6 +94,41 @@ class ResPartner(models.Model):
             partner.complaint_compensation_warning = bool(
                 threshold and recent[key] > threshold
             )
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_complaint_latest(self):
+        """A customer may have thousands of complaints: the card shows the
+        latest few, one query per model whatever the number of partners."""
+        commercial_ids = self.commercial_partner_id.ids
+        tickets = self._latest_per_commercial_partner(
+            "helpdesk.ticket", [("is_complaint", "=", True)], commercial_ids
+        )
+        compensations = self._latest_per_commercial_partner(
+            "complaint.compensation", [], commercial_ids
+        )
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            partner.complaint_latest_ids = tickets.get(key, [])
+            partner.complaint_compensation_latest_ids = compensations.get(key, [])
+
+    def _latest_per_commercial_partner(self, model_name, domain, commercial_ids):
+        """{commercial partner id: ids of its newest records}, record rules
+        applied."""
+        Model = self.env[model_name]
+        query = Model._search(
+            domain + [("commercial_partner_id", "in", commercial_ids)]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT commercial_partner_id, (ARRAY_AGG(id ORDER BY id DESC))[:%s]"
+                " FROM %s WHERE id IN %s GROUP BY commercial_partner_id",
+                LATEST_ON_CARD,
+                SQL.identifier(Model._table),
+                query.subselect(),
+            )
+        )
+        return dict(rows)
 
     def _complaint_ticket_figures(self, commercial_ids):
         counts, justified, assessed = (defaultdict(int) for _i in range(3))
