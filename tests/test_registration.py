@@ -136,6 +136,37 @@ class TestComplaintDeadline(ComplaintCase):
             complaint = self._registered_complaint()
         self.assertEqual(complaint.complaint_deadline.date().isoformat(), "2026-03-10")
 
+    def test_calendar_changes_reach_the_next_registration(self):
+        """Working days are cached per calendar and day: a holiday or working
+        hours changed since must count for the next complaint."""
+        self.category_quality.complaint_response_days = 1
+
+        def deadline_day():
+            with freeze_time("2026-03-06 14:00:00"):  # a Friday
+                complaint = self._registered_complaint()
+            return complaint.complaint_deadline.date().isoformat()
+
+        self.assertEqual(deadline_day(), "2026-03-09")
+        holiday = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2026, 3, 9, 0, 0),
+                "date_to": datetime(2026, 3, 9, 23, 0),
+            }
+        )
+        self.assertEqual(deadline_day(), "2026-03-10")
+        holiday.date_from = datetime(2026, 3, 10, 0, 0)
+        holiday.date_to = datetime(2026, 3, 10, 23, 0)
+        self.assertEqual(deadline_day(), "2026-03-09")
+        holiday.unlink()
+        self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "0").unlink()
+        self.assertEqual(deadline_day(), "2026-03-10")  # no more Mondays
+        self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "1").write(
+            {"dayofweek": "0"}
+        )
+        self.assertEqual(deadline_day(), "2026-03-09")  # Tuesdays moved to Monday
+
     def test_registered_on_saturday(self):
         self.category_quality.complaint_response_days = 2
         with freeze_time("2026-03-07 10:00:00"):  # Saturday

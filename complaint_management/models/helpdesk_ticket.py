@@ -808,17 +808,12 @@ class HelpdeskTicket(models.Model):
         return deadline, self._from_complaint_local(reminder_day, time.min)
 
     def _get_complaint_working_days(self, first_day, count):
-        """The first ``count`` working days from ``first_day`` on, within a
-        window of twice as many calendar days and a month of holidays."""
         calendar = self.company_id.resource_calendar_id
         if not calendar:
-            return []
-        tz = self._get_complaint_tz()
-        start = tz.localize(datetime.combine(first_day, time.min))
-        stop = start + timedelta(days=2 * count + 31)
-        intervals = calendar._work_intervals_batch(start, stop, compute_leaves=True)
-        days = {begin.astimezone(tz).date() for begin, _end, _meta in intervals[False]}
-        return sorted(days)[:count]
+            return ()
+        return calendar._get_complaint_working_days(
+            self._get_complaint_tz().zone, first_day, count
+        )
 
     def _send_complaint_response_letter(self):
         """Render the released response as a PDF letter, keep it on the
@@ -831,15 +826,20 @@ class HelpdeskTicket(models.Model):
         report.with_context(force_report_rendering=True)._render_qweb_pdf(
             report.report_name, self.ids
         )
+        # from the agent who released it, not from the scheduler
         author = self.complaint_response_sent_by_id.partner_id
+        sender = (
+            {"author_id": author.id, "email_from": author.email_formatted}
+            if author
+            else {}
+        )
         # the manager signed this text: it goes out as written
         self.with_context(complaint_phrase_confirmed=True).message_post_with_source(
             template,
             subtype_xmlid="mail.mt_comment",
             message_type="comment",
             attachment_ids=self._get_complaint_response_letter().ids,
-            author_id=author.id,
-            email_from=author.email_formatted,
+            **sender,
         )
         self.with_context(complaint_response_workflow=True).write(
             {"complaint_response_letter_queued_date": False}

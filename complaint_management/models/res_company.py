@@ -99,7 +99,7 @@ class ResCompany(models.Model):
         return result
 
     def _get_complaint_sequence(self):
-        """The company's own complaint journal sequence, created on first use.
+        """The company's own complaint journal sequence, made with the company.
 
         Each company numbers its journal independently; a shared sequence
         (company_id False) would interleave the companies' numbers. The link

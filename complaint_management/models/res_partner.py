@@ -1,9 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import heapq
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 JUSTIFIED = ("justified", "partially_justified")
 GRANTED = ("accepted", "done")
@@ -115,20 +115,14 @@ class ResPartner(models.Model):
     def _latest_per_commercial_partner(self, model_name, domain, commercial_ids):
         """{commercial partner id: ids of its newest records}, record rules
         applied."""
-        Model = self.env[model_name]
-        query = Model._search(
-            domain + [("commercial_partner_id", "in", commercial_ids)]
+        groups = self.env[model_name]._read_group(
+            domain + [("commercial_partner_id", "in", commercial_ids)],
+            ["commercial_partner_id"],
+            ["id:array_agg"],
         )
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT commercial_partner_id, (ARRAY_AGG(id ORDER BY id DESC))[:%s]"
-                " FROM %s WHERE id IN %s GROUP BY commercial_partner_id",
-                LATEST_ON_CARD,
-                SQL.identifier(Model._table),
-                query.subselect(),
-            )
-        )
-        return dict(rows)
+        return {
+            partner.id: heapq.nlargest(LATEST_ON_CARD, ids) for partner, ids in groups
+        }
 
     def _complaint_ticket_figures(self, commercial_ids):
         counts, justified, assessed = (defaultdict(int) for _i in range(3))
