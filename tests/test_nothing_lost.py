@@ -3,7 +3,7 @@
 import threading
 import uuid
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, tagged
@@ -163,6 +163,87 @@ class TestConcurrentRegistration(BaseCase):
         self.assertEqual(len(refs), self.COUNT)
         self.assertTrue(all(refs))
         self.assertEqual(len(set(refs)), self.COUNT)
+
+
+@tagged("post_install", "-at_install")
+class TestLetterChangedMeanwhile(BaseCase):
+    """The agent closes the complaint while the scheduled action renders its
+    letter: the action's transaction cannot write the complaint any more."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(config["db_name"])
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            ticket = env["helpdesk.ticket"].create(
+                {
+                    "name": f"Changed meanwhile {uuid.uuid4().hex[:8]}",
+                    "description": "<p>x</p>",
+                    "category_id": env.ref(
+                        "complaint_management.category_complaint_staff_rudeness"
+                    ).id,
+                    "partner_id": env.ref("base.res_partner_2").id,
+                }
+            )
+            ticket.action_complaint_register()
+            now = fields.Datetime.now()
+            ticket.with_context(complaint_response_workflow=True).write(
+                {
+                    "complaint_response": "<p>You are right.</p>",
+                    "complaint_response_signed_by_id": env.ref("base.user_admin").id,
+                    "complaint_response_signed_date": now,
+                    "complaint_response_sent_date": now,
+                    "complaint_response_sent_by_id": env.ref("base.user_admin").id,
+                    "complaint_response_letter_queued_date": now,
+                }
+            )
+            self.ticket_id = ticket.id
+        self.addCleanup(self._remove)
+
+    def _remove(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM mail_message WHERE model = 'helpdesk.ticket'"
+                " AND res_id = %s",
+                [self.ticket_id],
+            )
+            cr.execute(
+                "DELETE FROM ir_attachment WHERE res_model = 'helpdesk.ticket'"
+                " AND res_id = %s",
+                [self.ticket_id],
+            )
+            cr.execute("DELETE FROM helpdesk_ticket WHERE id = %s", [self.ticket_id])
+
+    def test_letter_is_retried_in_a_new_transaction(self):
+        cron = "complaint_management.ir_cron_complaint_send_letters"
+        with self.registry.cursor() as action_cr:
+            action_env = api.Environment(action_cr, SUPERUSER_ID, {})
+            Ticket = action_env["helpdesk.ticket"]
+            cron_id = action_env.ref(cron).id
+            triggers_before = action_env["ir.cron.trigger"].search_count(
+                [("cron_id", "=", cron_id)]
+            )
+            # the action's transaction has begun: its snapshot is taken
+            Ticket.browse(self.ticket_id).complaint_ref  # noqa: B018
+            with self.registry.cursor() as agent_cr:
+                agent_env = api.Environment(agent_cr, SUPERUSER_ID, {})
+                agent_env["helpdesk.ticket"].browse(self.ticket_id).priority = "2"
+            Ticket._cron_complaint_send_letters()
+            ticket = Ticket.browse(self.ticket_id)
+            self.assertTrue(ticket.complaint_response_letter_queued_date)
+            self.assertFalse(ticket._get_complaint_response_letter())
+            self.assertEqual(
+                action_env["ir.cron.trigger"].search_count([("cron_id", "=", cron_id)]),
+                triggers_before + 1,
+            )
+        # the next run, in a new transaction, sends it
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["helpdesk.ticket"]._cron_complaint_send_letters()
+            ticket = env["helpdesk.ticket"].browse(self.ticket_id)
+            self.assertFalse(ticket.complaint_response_letter_queued_date)
+            self.assertTrue(ticket._get_complaint_response_letter())
+            cr.rollback()
 
 
 @tagged("post_install", "-at_install")

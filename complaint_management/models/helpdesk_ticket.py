@@ -8,6 +8,7 @@ from markupsafe import Markup
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.safe_eval import safe_eval
 
 _logger = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ RESPONSE_WORKFLOW_FIELDS = {
 ASSESSED = ("justified", "partially_justified", "unjustified")
 SUBJECT_MAX_LENGTH = 200
 POOR_RATING = 2
+LETTER_RETRY_SECONDS = 30
 
 
 class HelpdeskTicket(models.Model):
@@ -1221,19 +1223,35 @@ class HelpdeskTicket(models.Model):
         )
 
     @api.model
-    def _cron_complaint_send_letters(self, batch_size=20):
-        """Send the letters of released responses, oldest first. A letter that
-        fails goes to the back of the queue and is tried again on the next
-        run; it does not hold up the others."""
+    def _cron_complaint_send_letters(self, batch_size=5):
+        """Send the letters of released responses, oldest first, a few per
+        transaction. A letter that fails goes to the back of the queue and is
+        tried again on the next run; one whose complaint or customer someone
+        changed meanwhile (the agent closing it, say) cannot be written in this
+        transaction: it is tried again shortly, in a new one."""
         domain = [("complaint_response_letter_queued_date", "!=", False)]
         tickets = self.search(
             domain, limit=batch_size, order="complaint_response_letter_queued_date, id"
         )
-        failed = self.browse()
+        sent = failed = self.browse()
         for ticket in tickets:
             try:
                 with self.env.cr.savepoint():
                     ticket._send_complaint_response_letter()
+                sent |= ticket
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                _logger.info(
+                    "Complaint %s changed while its letter was being sent; "
+                    "it is sent again in %s seconds.",
+                    ticket.complaint_ref,
+                    LETTER_RETRY_SECONDS,
+                )
+                self.env.ref(
+                    "complaint_management.ir_cron_complaint_send_letters"
+                )._trigger(
+                    fields.Datetime.now() + timedelta(seconds=LETTER_RETRY_SECONDS)
+                )
+                break
             except Exception:
                 _logger.exception(
                     "Complaint %s: its response letter could not be sent; "
@@ -1245,7 +1263,7 @@ class HelpdeskTicket(models.Model):
             {"complaint_response_letter_queued_date": fields.Datetime.now()}
         )
         self.env["ir.cron"]._notify_progress(
-            done=len(tickets) - len(failed),
+            done=len(sent),
             remaining=max(self.search_count(domain) - len(failed), 0),
         )
 
