@@ -65,6 +65,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from unittest.mock import patch
 
@@ -1091,7 +1092,7 @@ def scheduled_actions(env, fx):
         ),
         ScheduledAction(
             "response letters",
-            Ticket._cron_complaint_send_letters,
+            partial(Ticket._cron_complaint_send_letters, batch_size=20),
             "helpdesk_ticket",
             f"""UPDATE helpdesk_ticket SET
                    complaint_response = '<p>We checked, and you are right.</p>',
