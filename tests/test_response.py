@@ -39,6 +39,7 @@ class TestWrittenResponse(ComplaintCase):
             {"complaint_response_signed_by_id": self.user_manager.id},
             {"complaint_response_sent_date": "2026-01-01 00:00:00"},
             {"complaint_response_letter_queued_date": False},
+            {"complaint_response_sent_by_id": self.user_agent.id},
         ):
             with self.assertRaisesRegex(UserError, "cannot be written directly"):
                 self.complaint.with_user(self.user_agent).write(vals)

@@ -13,17 +13,6 @@ LATEST_ON_CARD = 10
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    complaint_ids = fields.One2many(
-        comodel_name="helpdesk.ticket",
-        inverse_name="commercial_partner_id",
-        string="Complaints",
-        domain=[("is_complaint", "=", True)],
-    )
-    complaint_compensation_ids = fields.One2many(
-        comodel_name="complaint.compensation",
-        inverse_name="commercial_partner_id",
-        string="Compensations",
-    )
     complaint_latest_ids = fields.Many2many(
         comodel_name="helpdesk.ticket",
         string="Latest Complaints",

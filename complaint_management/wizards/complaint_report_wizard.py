@@ -168,6 +168,7 @@ class ComplaintReportWizard(models.TransientModel):
               GROUP BY message.res_id
             )
             SELECT
+                -- missed: the rule of _is_on_time, which the journal applies
                 COUNT(*) FILTER (
                     WHERE COALESCE(
                         ticket.complaint_response_sent_date, ticket.closed_date,
