@@ -4,7 +4,7 @@
     "name": "Complaint Management",
     "summary": "Customer complaints on helpdesk tickets: journal, acknowledgement, "
     "response deadlines and assessment",
-    "version": "18.0.5.0.0",
+    "version": "18.0.6.0.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "complaint_management contributors, Odoo Community Association (OCA)",
@@ -25,6 +25,7 @@
         "data/ir_sequence_data.xml",
         "data/res_company_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/helpdesk_ticket_category_data.xml",
         "data/helpdesk_ticket_team_data.xml",
         "data/mail_template_data.xml",

@@ -187,7 +187,7 @@ class TestLetterChangedMeanwhile(BaseCase):
             )
             ticket.action_complaint_register()
             now = fields.Datetime.now()
-            ticket.with_context(complaint_response_workflow=True).write(
+            ticket._with_workflow_unlocked().write(
                 {
                     "complaint_response": "<p>You are right.</p>",
                     "complaint_response_signed_by_id": env.ref("base.user_admin").id,

@@ -74,7 +74,9 @@ class TestOverview(CompensationCase):
     def test_card_counts_its_whole_sub_tree(self):
         pending = self._registered_complaint(category_id=self.category_child.id)
         overdue = self._registered_complaint()
-        overdue.complaint_deadline = fields.Datetime.now() - timedelta(days=1)
+        overdue._set_workflow_values(
+            {"complaint_deadline": fields.Datetime.now() - timedelta(days=1)}
+        )
         justified = self._registered_complaint(category_id=self.category_child.id)
         self._assess(justified, "justified")
         unjustified = self._registered_complaint()

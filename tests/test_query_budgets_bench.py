@@ -107,7 +107,7 @@ class TestScheduledActionBudgets(QueryBudgetCase):
         small = self._cron_cost("2026-03-03 10:00:00", send)
         second = self._queued_letters(2)
         already_sent = self._complaints(30)
-        already_sent.with_context(complaint_response_workflow=True).write(
+        already_sent._with_workflow_unlocked().write(
             {"complaint_response_sent_date": "2026-03-02 10:00:00"}
         )
         large = self._cron_cost("2026-03-03 11:00:00", send)

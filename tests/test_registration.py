@@ -79,9 +79,7 @@ class TestComplaintNumbering(ComplaintCase):
             mute_logger("odoo.sql_db"),
             self.cr.savepoint(),
         ):
-            a2.with_context(complaint_registering=True).write(
-                {"complaint_ref": a1.complaint_ref}
-            )
+            a2._with_workflow_unlocked().write({"complaint_ref": a1.complaint_ref})
 
     def test_number_not_copied_nor_reused(self):
         complaint = self._registered_complaint()

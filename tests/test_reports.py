@@ -169,9 +169,7 @@ class TestComplaintReports(ComplaintCase):
         )
         with freeze_time("2026-03-03 09:00:00"):
             self._registered_complaint()
-        unjustified.with_context(complaint_response_workflow=True).write(
-            {"complaint_escalated": True}
-        )
+        unjustified._with_workflow_unlocked().write({"complaint_escalated": True})
         self.env["complaint.approval.limit"].create(
             {"user_id": self.env.uid, "amount": 1000}
         )

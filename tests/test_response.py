@@ -41,7 +41,7 @@ class TestWrittenResponse(ComplaintCase):
             {"complaint_response_letter_queued_date": False},
             {"complaint_response_sent_by_id": self.user_agent.id},
         ):
-            with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            with self.assertRaisesRegex(UserError, "never written directly"):
                 self.complaint.with_user(self.user_agent).write(vals)
 
     def test_editing_after_signature_clears_it(self):
@@ -123,7 +123,7 @@ class TestWrittenResponse(ComplaintCase):
         )
         self.complaint.with_user(self.user_manager).action_complaint_sign_response()
         self.complaint.action_complaint_send_response()
-        self.complaint.with_context(complaint_response_workflow=True).write(
+        self.complaint._with_workflow_unlocked().write(
             {"complaint_response_letter_queued_date": "2026-01-01 00:00:00"}
         )
         other.complaint_response = "<p>The slot was the earliest one.</p>"

@@ -138,9 +138,9 @@ class TestComplaintRules(ComplaintCase):
             {"complaint_registered_date": "2020-01-01 00:00:00"},
             {"complaint_ref": False},
         ):
-            with self.assertRaisesRegex(UserError, "cannot be edited"):
+            with self.assertRaisesRegex(UserError, "never written directly"):
                 self.complaint.write(vals)
-        with self.assertRaisesRegex(UserError, "cannot be edited"):
+        with self.assertRaisesRegex(UserError, "never written directly"):
             self._new_complaint(complaint_ref="CMP/1999/00002")
 
     def test_registered_complaint_stays_a_complaint(self):

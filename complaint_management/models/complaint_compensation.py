@@ -37,6 +37,7 @@ class ComplaintCompensation(models.Model):
     _order = "id desc"
     _check_company_auto = True
     _workflow_fields = WORKFLOW_FIELDS
+    _workflow_initial_values = {"state": "draft"}
 
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
@@ -264,7 +265,7 @@ class ComplaintCompensation(models.Model):
                 )
             )
 
-    def _workflow_error_message(self):
+    def _workflow_error_message(self, field_names):
         return self.env._(
             "The state, approver and decision dates of a compensation change "
             "only through its actions: use its buttons (Submit, Approve, "

@@ -15,6 +15,9 @@ WORKFLOW_FIELDS = frozenset(
         "verification_note",
     }
 )
+# The plan's automatic activities, each of its own type.
+ACTIVITY_CARRY_OUT = "complaint_management.mail_activity_plan_carry_out"
+ACTIVITY_OVERDUE = "complaint_management.mail_activity_plan_overdue"
 
 
 class ComplaintCorrectiveAction(models.Model):
@@ -24,6 +27,7 @@ class ComplaintCorrectiveAction(models.Model):
     _order = "date_deadline, id desc"
     _check_company_auto = True
     _workflow_fields = WORKFLOW_FIELDS
+    _workflow_initial_values = {"state": "draft"}
 
     name = fields.Char(required=True, tracking=True)
     action_type = fields.Selection(
@@ -161,7 +165,7 @@ class ComplaintCorrectiveAction(models.Model):
             vals = dict(vals, overdue_notified=False)
         return super().write(vals)
 
-    def _workflow_error_message(self):
+    def _workflow_error_message(self, field_names):
         return self.env._(
             "The state and verification of an action plan change only through "
             "its actions: use its buttons (Open, Carried Out, It Worked, It Did "
@@ -183,12 +187,13 @@ class ComplaintCorrectiveAction(models.Model):
             )
             plan._set_workflow_values({"state": "open"})
             plan.activity_schedule(
-                "mail.mail_activity_data_todo",
+                ACTIVITY_CARRY_OUT,
                 date_deadline=plan.date_deadline or fields.Date.context_today(plan),
                 user_id=plan.user_id.id,
                 summary=self.env._("Carry out the action plan"),
                 note=plan.name,
             )
+        self._activity_update()
         return True
 
     def action_done(self):
@@ -203,7 +208,7 @@ class ComplaintCorrectiveAction(models.Model):
             plan._set_workflow_values(
                 {"state": "done", "done_date": fields.Date.context_today(plan)}
             )
-            plan.activity_feedback(["mail.mail_activity_data_todo"])
+        self._activity_update()
         return True
 
     def action_verify(self, note=None):
@@ -239,7 +244,7 @@ class ComplaintCorrectiveAction(models.Model):
                 ),
             )
             plan._set_workflow_values({"state": "cancel"})
-            plan.activity_unlink(["mail.mail_activity_data_todo"])
+        self._activity_update()
         return True
 
     @api.model
@@ -312,13 +317,35 @@ class ComplaintCorrectiveAction(models.Model):
                 plan.message_post(body=Markup("<p>%s</p>") % note)
             if verdict == "ineffective":
                 plan.activity_schedule(
-                    "mail.mail_activity_data_todo",
+                    ACTIVITY_CARRY_OUT,
                     date_deadline=plan.date_deadline,
                     user_id=plan.user_id.id,
                     summary=self.env._("The plan did not work: revise it"),
                     note=note,
                 )
         return True
+
+    def _activity_update(self):
+        """Close the plan's automatic activities its state makes obsolete,
+        and only those (a To-Do someone scheduled on the plan stays): carried
+        out, carrying it out and its overdue notice are done; cancelled, they
+        are removed."""
+        finished = self.filtered(lambda plan: plan.state in ("done", "verified"))
+        if finished:
+            finished.activity_feedback([ACTIVITY_CARRY_OUT, ACTIVITY_OVERDUE])
+        cancelled = self.filtered(lambda plan: plan.state == "cancel")
+        if cancelled:
+            cancelled.activity_unlink([ACTIVITY_CARRY_OUT, ACTIVITY_OVERDUE])
+        # a recurring problem a plan now covers needs no plan any more
+        covered = (
+            self.env["complaint.recurring.problem"]
+            .search([("corrective_action_ids", "in", self.ids)])
+            .filtered(lambda problem: problem.state == "covered")
+        )
+        if covered:
+            covered.activity_feedback(
+                ["complaint_management.mail_activity_recurring_problem"]
+            )
 
     def _get_manager_to_notify(self):
         """The responsible's manager: their employee's manager when HR is
@@ -347,7 +374,7 @@ class ComplaintCorrectiveAction(models.Model):
         for plan in plans:
             for manager in plan._get_manager_to_notify():
                 plan.activity_schedule(
-                    "mail.mail_activity_data_todo",
+                    ACTIVITY_OVERDUE,
                     user_id=manager.id,
                     summary=self.env._("Action plan overdue"),
                     note=self.env._(

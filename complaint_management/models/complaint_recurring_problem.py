@@ -236,7 +236,7 @@ class ComplaintRecurringProblem(models.Model):
                 }
             )
             problem._notify_managers()
-        new_tickets.filtered(lambda t: not t.complaint_recurring).write(
+        new_tickets.filtered(lambda t: not t.complaint_recurring)._set_workflow_values(
             {"complaint_recurring": True}
         )
         return problem
@@ -247,7 +247,7 @@ class ComplaintRecurringProblem(models.Model):
             lambda u: self.company_id in u.company_ids and not u.share
         ):
             self.activity_schedule(
-                "mail.mail_activity_data_todo",
+                "complaint_management.mail_activity_recurring_problem",
                 user_id=manager.id,
                 summary=self.env._("Recurring problem: one plan may solve it"),
                 note=self.env._(

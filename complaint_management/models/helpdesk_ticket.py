@@ -13,24 +13,78 @@ from odoo.tools.safe_eval import safe_eval
 
 _logger = logging.getLogger(__name__)
 
-# Fields only the registration may write: the journal must not be rewritten.
-PROTECTED_JOURNAL_FIELDS = {"complaint_ref", "complaint_registered_date"}
-# Fields only the signature and sending of the written response write.
-RESPONSE_WORKFLOW_FIELDS = {
-    "complaint_response_signed_by_id",
-    "complaint_response_signed_date",
-    "complaint_response_sent_date",
-    "complaint_response_sent_by_id",
-    "complaint_response_letter_queued_date",
-}
+# Stamps: what the registration, the assessment, the response's signature
+# and sending, the customer's withdrawal and the scheduled actions record.
+# Only they write these fields (complaint.workflow.mixin).
+WORKFLOW_FIELDS = frozenset(
+    {
+        "complaint_state",
+        # the journal
+        "complaint_ref",
+        "complaint_registered_date",
+        "complaint_deadline",
+        "complaint_reminder_date",
+        # who assessed, who withdrew
+        "complaint_assessed_by_id",
+        "complaint_assessed_date",
+        "complaint_withdrawn_by_id",
+        "complaint_withdrawn_date",
+        # the written response
+        "complaint_response_signed_by_id",
+        "complaint_response_signed_date",
+        "complaint_response_sent_date",
+        "complaint_response_sent_by_id",
+        "complaint_response_letter_queued_date",
+        # the scheduled actions' marks
+        "complaint_reminder_sent",
+        "complaint_escalated",
+        "complaint_followup_sent_date",
+        "complaint_poor_rating",
+        "complaint_recurring",
+    }
+)
 ASSESSED = ("justified", "partially_justified", "unjustified")
+# The lifecycle: where a complaint stands (see _compute_complaint_state).
+COMPLAINT_STATES = [
+    ("draft", "Draft"),
+    ("registered", "Registered"),
+    ("assessed", "Assessed"),
+    ("response_signed", "Response Signed"),
+    ("response_sent", "Response Sent"),
+    ("closed", "Closed"),
+    ("withdrawn", "Withdrawn"),
+    ("duplicate", "Duplicate"),
+]
+# Registered and not answered yet: the deadline's clock runs.
+AWAITING_ANSWER = ("registered", "assessed", "response_signed")
+# Registered and not closed.
+OPEN_STATES = (*AWAITING_ANSWER, "response_sent")
+CLOSED_STATES = ("closed", "withdrawn", "duplicate")
 SUBJECT_MAX_LENGTH = 200
 POOR_RATING = 2
 LETTER_RETRY_SECONDS = 30
+# The complaint's automatic activities, each of its own type.
+ACTIVITY_DEADLINE = "complaint_management.mail_activity_complaint_deadline"
+ACTIVITY_ESCALATION = "complaint_management.mail_activity_complaint_escalation"
+ACTIVITY_POOR_RATING = "complaint_management.mail_activity_complaint_poor_rating"
+# The facts complaint_state is computed from.
+STATE_FACTS = frozenset(
+    {
+        "is_complaint",
+        "complaint_ref",
+        "complaint_assessment",
+        "complaint_response_signed_by_id",
+        "complaint_response_sent_date",
+        "complaint_close_reason",
+        "stage_id",
+    }
+)
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "complaint.workflow.mixin"]
+    _workflow_fields = WORKFLOW_FIELDS
 
     # ------------------------------------------------------------
     # Fields
@@ -45,6 +99,18 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="Set when the category has a complaint kind or the team is a "
         "complaints desk; an agent can also mark any ticket as a complaint.",
+    )
+    complaint_state = fields.Selection(
+        selection=COMPLAINT_STATES,
+        string="Complaint Status",
+        compute="_compute_complaint_state",
+        store=True,
+        index=True,
+        copy=False,
+        tracking=True,
+        help="Where the complaint stands, from its facts: registered in the "
+        "journal, assessed, its response signed and sent, closed; or closed "
+        "without assessment as withdrawn or a duplicate.",
     )
     complaint_kind = fields.Selection(
         related="category_id.complaint_kind",
@@ -89,6 +155,7 @@ class HelpdeskTicket(models.Model):
             ("on_track", "On track"),
             ("at_risk", "Due within a day"),
             ("overdue", "Overdue"),
+            ("answered", "Answered"),
             ("closed", "Closed"),
         ],
         string="Deadline Status",
@@ -215,7 +282,11 @@ class HelpdeskTicket(models.Model):
         "what was found, the decision and the remedy.",
     )
     complaint_response_signed_by_id = fields.Many2one(
-        comodel_name="res.users", string="Signed By", readonly=True, copy=False
+        tracking=True,
+        comodel_name="res.users",
+        string="Signed By",
+        readonly=True,
+        copy=False,
     )
     complaint_response_signed_date = fields.Datetime(
         string="Signed On", readonly=True, copy=False
@@ -224,7 +295,11 @@ class HelpdeskTicket(models.Model):
         string="Response Sent On", readonly=True, copy=False, index=True
     )
     complaint_response_sent_by_id = fields.Many2one(
-        comodel_name="res.users", string="Sent By", readonly=True, copy=False
+        tracking=True,
+        comodel_name="res.users",
+        string="Sent By",
+        readonly=True,
+        copy=False,
     )
     # set while the PDF letter waits for its scheduled action: rendering it
     # takes seconds, which the agent's request should not wait for
@@ -309,6 +384,51 @@ class HelpdeskTicket(models.Model):
                 ticket.category_id.complaint_kind or ticket.team_id.is_complaint_team
             )
 
+    @api.depends(
+        "is_complaint",
+        "complaint_ref",
+        "complaint_assessment",
+        "complaint_response_signed_by_id",
+        "complaint_response_sent_date",
+        "complaint_close_reason",
+        "stage_id.closed",
+    )
+    def _compute_complaint_state(self):
+        for ticket in self:
+            ticket.complaint_state = ticket._get_complaint_state()
+
+    def _get_complaint_state(self):
+        self.ensure_one()
+        if not self.is_complaint:
+            return False
+        if self.stage_id.closed:
+            return self.complaint_close_reason or "closed"
+        if not self.complaint_ref:
+            return "draft"
+        if self.complaint_response_sent_date:
+            return "response_sent"
+        if self.complaint_response_signed_by_id:
+            return "response_signed"
+        if self.complaint_assessment in ASSESSED:
+            return "assessed"
+        return "registered"
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        """helpdesk_mgmt gives a ticket without a team its user's first team.
+        Membership is no signal that a ticket is a complaint: a complaints
+        desk is that default only for a ticket already in a complaint
+        category; any other ticket gets the user's first other team."""
+        for ticket in self:
+            teams = ticket.user_id.helpdesk_team_ids
+            if ticket.team_id or not teams:
+                continue
+            complaint_desks = teams.filtered("is_complaint_team")
+            if ticket.category_id.complaint_kind:
+                ticket.team_id = (complaint_desks or teams)[:1]
+            else:
+                ticket.team_id = (teams - complaint_desks)[:1]
+
     @api.depends("complaint_deadline", "company_id.resource_calendar_id.tz")
     def _compute_complaint_deadline_date(self):
         for ticket in self:
@@ -317,7 +437,7 @@ class HelpdeskTicket(models.Model):
                 deadline and ticket._to_complaint_local(deadline).date()
             )
 
-    @api.depends("complaint_deadline", "stage_id.closed")
+    @api.depends("complaint_deadline", "complaint_state")
     def _compute_complaint_deadline_state(self):
         now = fields.Datetime.now()
         for ticket in self:
@@ -373,8 +493,10 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         if not self.complaint_deadline:
             return False
-        if self.stage_id.closed:
+        if self.complaint_state in CLOSED_STATES:
             return "closed"
+        if self.complaint_state not in AWAITING_ANSWER:
+            return "answered"
         if self.complaint_deadline < now:
             return "overdue"
         if self.complaint_deadline < now + timedelta(days=1):
@@ -386,16 +508,13 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._("Overdue can only be searched as true or false.")
             )
-        now = fields.Datetime.now()
-        if (operator == "=") == value:
-            return [("complaint_deadline", "<", now), ("stage_id.closed", "=", False)]
-        return [
-            "|",
-            "|",
-            ("complaint_deadline", "=", False),
-            ("complaint_deadline", ">=", now),
-            ("stage_id.closed", "=", True),
-        ]
+        overdue = expression.AND(
+            [
+                [("complaint_deadline", "<", fields.Datetime.now())],
+                [("complaint_state", "in", AWAITING_ANSWER)],
+            ]
+        )
+        return overdue if (operator == "=") == value else ["!", *overdue]
 
     # ------------------------------------------------------------
     # Constraints
@@ -508,31 +627,74 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        stamped = False
         for vals in vals_list:
-            self._check_journal_fields_untouched(vals)
-            vals.update(self._prepare_assessment_author_vals(vals))
-        tickets = super().create(vals_list)
+            self._check_workflow_fields_untouched(vals)
+            stamps = self._prepare_assessment_author_vals(vals)
+            vals.update(stamps)
+            stamped = stamped or bool(stamps)
+        creator = self._with_workflow_unlocked() if stamped else self
+        tickets = super(HelpdeskTicket, creator).create(vals_list).with_env(self.env)
         if self.env.context.get("complaint_auto_register"):
             tickets.filtered("is_complaint").action_complaint_register()
         return tickets
 
     def write(self, vals):
-        self._check_journal_fields_untouched(vals)
-        self._check_response_fields_untouched(vals)
-        vals = dict(vals, **self._prepare_assessment_author_vals(vals))
+        self._check_workflow_fields_untouched(vals)
+        stamps = self._prepare_assessment_author_vals(vals)
         if "complaint_response" in vals:
             edited = self._check_response_editable(vals["complaint_response"])
-            if edited.filtered("complaint_response_signed_by_id"):
-                # a signature covers the text signed, not a later edit
-                super(HelpdeskTicket, edited).write(
-                    {
-                        "complaint_response_signed_by_id": False,
-                        "complaint_response_signed_date": False,
-                    }
-                )
+            # a signature covers the text signed, not a later edit
+            edited.filtered("complaint_response_signed_by_id")._set_workflow_values(
+                {
+                    "complaint_response_signed_by_id": False,
+                    "complaint_response_signed_date": False,
+                }
+            )
         if vals.get("duplicate_id"):
-            vals.update(self._prepare_duplicate_close_vals(vals["duplicate_id"]))
-        return super().write(vals)
+            vals = dict(
+                vals, **self._prepare_duplicate_close_vals(vals["duplicate_id"])
+            )
+        writer = self._with_workflow_unlocked() if stamps else self
+        result = super(HelpdeskTicket, writer).write(dict(vals, **stamps))
+        if STATE_FACTS.intersection(vals):
+            self._complaint_activity_update()
+        return result
+
+    def _complaint_activity_update(self):
+        """Close the automatic activities a complaint's new state makes
+        obsolete, and only those (a To-Do someone scheduled stays): once
+        answered, the deadline's reminder and escalation are done; closed,
+        the call-back of a dissatisfied customer is done too; withdrawn or a
+        duplicate, nothing is left to do for them."""
+        complaints = self.filtered("complaint_state")
+        dropped = complaints.filtered(
+            lambda t: t.complaint_state in ("withdrawn", "duplicate")
+        )
+        answered = (
+            complaints.filtered(lambda t: t.complaint_state not in AWAITING_ANSWER)
+            - dropped
+        )
+        closed = answered.filtered(lambda t: t.complaint_state == "closed")
+        if dropped:
+            dropped.activity_unlink(
+                [ACTIVITY_DEADLINE, ACTIVITY_ESCALATION, ACTIVITY_POOR_RATING]
+            )
+        if answered:
+            answered.activity_feedback([ACTIVITY_DEADLINE, ACTIVITY_ESCALATION])
+        if closed:
+            closed.activity_feedback([ACTIVITY_POOR_RATING])
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "complaint_state" in init_values and self.complaint_state:
+            subtype = self.env.ref(
+                f"complaint_management.mt_complaint_{self.complaint_state}",
+                raise_if_not_found=False,
+            )
+            if subtype:
+                return subtype
+        return super()._track_subtype(init_values)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_registered_complaint(self):
@@ -543,17 +705,6 @@ class HelpdeskTicket(models.Model):
                     "Registered complaints are kept in the complaint journal and "
                     "cannot be deleted (%(refs)s). Close or archive them instead.",
                     refs=", ".join(registered.mapped("complaint_ref")),
-                )
-            )
-
-    def _check_response_fields_untouched(self, vals):
-        if self.env.context.get("complaint_response_workflow"):
-            return
-        if RESPONSE_WORKFLOW_FIELDS.intersection(vals):
-            raise UserError(
-                self.env._(
-                    "A response is signed and sent with its buttons; the signature "
-                    "and dates cannot be written directly."
                 )
             )
 
@@ -572,18 +723,6 @@ class HelpdeskTicket(models.Model):
                 )
             )
         return edited
-
-    def _check_journal_fields_untouched(self, vals):
-        if self.env.context.get("complaint_registering"):
-            return
-        if PROTECTED_JOURNAL_FIELDS.intersection(vals):
-            raise UserError(
-                self.env._(
-                    "The complaint number and registration date are set by the "
-                    "registration and cannot be edited: leave them out and use the "
-                    "“Register Complaint” button."
-                )
-            )
 
     def _prepare_assessment_author_vals(self, vals):
         if "complaint_assessment" not in vals:
@@ -623,7 +762,7 @@ class HelpdeskTicket(models.Model):
             deadline, reminder = ticket._get_complaint_deadline_and_reminder(
                 registered_date
             )
-            ticket.with_context(complaint_registering=True).write(
+            ticket._set_workflow_values(
                 {
                     "complaint_ref": sequence.next_by_id(),
                     "complaint_registered_date": registered_date,
@@ -657,14 +796,11 @@ class HelpdeskTicket(models.Model):
                         "correction in a new message."
                     )
                 )
-        self.with_context(complaint_response_workflow=True).write(
+        self._set_workflow_values(
             {
                 "complaint_response_signed_by_id": self.env.uid,
                 "complaint_response_signed_date": fields.Datetime.now(),
             }
-        )
-        self.message_post(
-            body=self.env._("Written response signed by %s.", self.env.user.name)
         )
         return True
 
@@ -687,7 +823,7 @@ class HelpdeskTicket(models.Model):
                     )
                 )
         now = fields.Datetime.now()
-        self.with_context(complaint_response_workflow=True).write(
+        self._set_workflow_values(
             {
                 "complaint_response_sent_date": now,
                 "complaint_response_sent_by_id": self.env.uid,
@@ -843,9 +979,7 @@ class HelpdeskTicket(models.Model):
             attachment_ids=self._get_complaint_response_letter().ids,
             **sender,
         )
-        self.with_context(complaint_response_workflow=True).write(
-            {"complaint_response_letter_queued_date": False}
-        )
+        self._set_workflow_values({"complaint_response_letter_queued_date": False})
 
     def _get_complaint_response_letter(self):
         self.ensure_one()
@@ -887,7 +1021,7 @@ class HelpdeskTicket(models.Model):
     def _complaint_withdraw_by_customer(self, partner, note, stage):
         """The customer withdraws the complaint in the portal."""
         self.ensure_one()
-        self.write(
+        self._set_workflow_values(
             {
                 "complaint_close_reason": "withdrawn",
                 "complaint_close_note": note
@@ -943,12 +1077,16 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _routing_check_route(self, message, message_dict, route, raise_exception=True):
-        """Guard the complaints desks' intake: mail from no usable address and
-        automatic mail never become complaints (an automatic reply to an
-        existing complaint is kept as a note, see mail.thread); a sender who
-        floods the desk adds to their latest open complaint instead."""
-        team = self._get_route_complaint_team(route)
-        if not team:
+        """Guard every route that would create a complaint, whatever made it
+        one (a complaints desk's alias, a complaint category in an alias's
+        defaults, an incoming mail server's or a caller's values): mail from
+        no usable address and automatic mail never become complaints (an
+        automatic reply to an existing complaint is kept as a note, see
+        mail.thread); a sender who floods the desk adds to their latest open
+        complaint instead. None of this raises: a refused message is logged
+        and dropped, never bounced back or retried."""
+        company = self._get_route_complaint_company(route)
+        if company is None:
             return super()._routing_check_route(
                 message, message_dict, route, raise_exception=raise_exception
             )
@@ -957,26 +1095,25 @@ class HelpdeskTicket(models.Model):
         )
         if automatic or not tools.email_normalize(message_dict.get("email_from") or ""):
             _logger.info(
-                "Complaints desk %s: message %s from %r is %s, no complaint created",
-                team.display_name,
+                "Complaint intake: message %s from %r is %s, no complaint created",
                 message_dict.get("message_id"),
                 message_dict.get("email_from"),
                 "automatic" if automatic else "without a usable sender",
             )
+            message_dict["complaint_intake_refused"] = True
             return ()
         route = super()._routing_check_route(
             message, message_dict, route, raise_exception=raise_exception
         )
         if route:
-            route = self._complaint_flood_route(message_dict, route, team)
+            route = self._complaint_flood_route(message_dict, route, company)
         return route
 
     @api.model
-    def _complaint_flood_route(self, message_dict, route, team):
+    def _complaint_flood_route(self, message_dict, route, company):
         """Past the company's limit of new complaints per sender, route the
         message to the sender's latest open complaint (no new acknowledgement)."""
         author_id = message_dict.get("author_id")
-        company = team.company_id or self.env.company
         if not author_id or company.complaint_flood_limit <= 0:
             return route
         since = fields.Datetime.now() - timedelta(
@@ -998,9 +1135,8 @@ class HelpdeskTicket(models.Model):
             limit=1,
         )
         _logger.info(
-            "Complaints desk %s: %s sent %s complaints within %s minutes; message "
+            "Complaint intake: %s sent %s complaints within %s minutes; message "
             "%s is added to complaint %s",
-            team.display_name,
             message_dict.get("email_from"),
             len(recent),
             company.complaint_flood_minutes,
@@ -1010,22 +1146,40 @@ class HelpdeskTicket(models.Model):
         return (route[0], latest_open.id, route[2], route[3], route[4])
 
     @api.model
-    def _get_route_complaint_team(self, route):
+    def _get_route_complaint_company(self, route):
+        """The company of the complaint a route would create, or None when
+        the route creates no complaint."""
         model, thread_id, custom_values = route[0], route[1], route[2]
-        if model != self._name or thread_id or not isinstance(custom_values, dict):
-            return self.env["helpdesk.ticket.team"]
-        team = self.env["helpdesk.ticket.team"].browse(custom_values.get("team_id"))
-        return team.exists().filtered("is_complaint_team")
+        if model != self._name or thread_id:
+            return None
+        return self._get_complaint_intake_company(custom_values)
+
+    @api.model
+    def _get_complaint_intake_company(self, values):
+        """The company of a complaint created from these values (a complaints
+        desk, a complaint category or the Complaint box), else None."""
+        values = values if isinstance(values, dict) else {}
+
+        def browse(model, key):
+            record_id = values.get(key)
+            if not isinstance(record_id, int) or isinstance(record_id, bool):
+                return self.env[model]
+            return self.env[model].browse(record_id).exists()
+
+        team = browse("helpdesk.ticket.team", "team_id")
+        category = browse("helpdesk.ticket.category", "category_id")
+        if not (
+            values.get("is_complaint")
+            or team.is_complaint_team
+            or category.complaint_kind
+        ):
+            return None
+        return team.company_id or category.company_id or self.env.company
 
     @api.model
     def message_new(self, msg, custom_values=None):
-        # the routing checked the team exists: read it, don't check again
-        team = (
-            self.env["helpdesk.ticket.team"]
-            .browse((custom_values or {}).get("team_id"))
-            .filtered("is_complaint_team")
-        )
-        if team and not msg.get("author_id"):
+        complaint = self._get_complaint_intake_company(custom_values) is not None
+        if complaint and not msg.get("author_id"):
             email = tools.email_normalize(msg.get("email_from") or "")
             if email:
                 partner = self.env["res.partner"]._find_or_create_from_emails(
@@ -1044,8 +1198,21 @@ class HelpdeskTicket(models.Model):
             )
         ticket = super().message_new(msg, custom_values=custom_values)
         if ticket.is_complaint:
-            ticket.action_complaint_register()
+            ticket._register_complaint_from_mail()
         return ticket
+
+    def _register_complaint_from_mail(self):
+        """Register a complaint that came by mail. One whose customer cannot
+        be identified stays a draft for an agent: the gateway never raises
+        (the mail server would bounce or retry the customer's mail)."""
+        if self._has_identified_customer():
+            self.action_complaint_register()
+            return
+        _logger.warning(
+            "Complaint intake: ticket %s has no identified customer and is left "
+            "unregistered for an agent",
+            self.display_name,
+        )
 
     # ------------------------------------------------------------
     # Phrase guard
@@ -1123,10 +1290,10 @@ class HelpdeskTicket(models.Model):
                 )[:1]
                 if reopen_stage:
                     vals["stage_id"] = reopen_stage.id
-            ticket.write(vals)
+            ticket._set_workflow_values(vals)
             agent = ticket.user_id or ticket.team_id.user_id
             ticket.activity_schedule(
-                "mail.mail_activity_data_todo",
+                ACTIVITY_POOR_RATING,
                 user_id=(agent or self.env.user).id,
                 summary=self.env._("The customer is not satisfied"),
                 note=rating.feedback
@@ -1145,19 +1312,15 @@ class HelpdeskTicket(models.Model):
     # Scheduled actions
     # ------------------------------------------------------------
 
-    def _open_complaints_domain(self):
-        return [
-            ("is_complaint", "=", True),
-            ("complaint_ref", "!=", False),
-            ("stage_id.closed", "=", False),
-        ]
+    def _awaiting_answer_domain(self):
+        return [("complaint_state", "in", AWAITING_ANSWER)]
 
     @api.model
     def _cron_complaint_deadline_reminder(self, batch_size=500):
         """Remind each agent once, a working day (or the company's lead time)
         before the deadline."""
         now = fields.Datetime.now()
-        domain = self._open_complaints_domain() + [
+        domain = self._awaiting_answer_domain() + [
             ("complaint_reminder_sent", "=", False),
             ("complaint_reminder_date", "<=", now),
             ("complaint_deadline", ">=", now),
@@ -1165,7 +1328,7 @@ class HelpdeskTicket(models.Model):
         tickets = self.search(domain, limit=batch_size, order="complaint_deadline")
         for ticket in tickets:
             ticket.activity_schedule(
-                "mail.mail_activity_data_todo",
+                ACTIVITY_DEADLINE,
                 date_deadline=ticket.complaint_deadline.date(),
                 user_id=(ticket.user_id or ticket.team_id.user_id or self.env.user).id,
                 summary=self.env._("Complaint deadline is near"),
@@ -1176,7 +1339,7 @@ class HelpdeskTicket(models.Model):
                     deadline=tools.format_date(self.env, ticket.complaint_deadline),
                 ),
             )
-        tickets.write({"complaint_reminder_sent": True})
+        tickets._set_workflow_values({"complaint_reminder_sent": True})
         self.env["ir.cron"]._notify_progress(
             done=len(tickets), remaining=self.search_count(domain)
         )
@@ -1188,7 +1351,7 @@ class HelpdeskTicket(models.Model):
         companies = self.env["res.company"].search(
             [("complaint_escalation_enabled", "=", True)]
         )
-        domain = self._open_complaints_domain() + [
+        domain = self._awaiting_answer_domain() + [
             ("complaint_escalated", "=", False),
             ("complaint_deadline", "<", now),
             ("company_id", "in", companies.ids),
@@ -1201,7 +1364,7 @@ class HelpdeskTicket(models.Model):
             )
             for user in escalate_to:
                 ticket.activity_schedule(
-                    "mail.mail_activity_data_todo",
+                    ACTIVITY_ESCALATION,
                     user_id=user.id,
                     summary=self.env._("Overdue complaint escalated"),
                     note=self.env._(
@@ -1217,7 +1380,7 @@ class HelpdeskTicket(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        tickets.write({"complaint_escalated": True})
+        tickets._set_workflow_values({"complaint_escalated": True})
         self.env["ir.cron"]._notify_progress(
             done=len(tickets), remaining=self.search_count(domain)
         )
@@ -1259,7 +1422,7 @@ class HelpdeskTicket(models.Model):
                     ticket.complaint_ref,
                 )
                 failed |= ticket
-        failed.with_context(complaint_response_workflow=True).write(
+        failed._set_workflow_values(
             {"complaint_response_letter_queued_date": fields.Datetime.now()}
         )
         self.env["ir.cron"]._notify_progress(
@@ -1279,14 +1442,12 @@ class HelpdeskTicket(models.Model):
             due_before = now - timedelta(hours=company.complaint_followup_hours)
             domain = [
                 ("company_id", "=", company.id),
-                ("is_complaint", "=", True),
+                ("complaint_state", "in", ("closed", "withdrawn")),
                 ("complaint_ref", "!=", False),
                 ("complaint_followup_sent_date", "=", False),
                 ("closed_date", "<=", due_before),
                 ("closed_date", ">=", due_before - timedelta(days=7)),
-                ("stage_id.closed", "=", True),
                 ("partner_id", "!=", False),
-                ("complaint_close_reason", "!=", "duplicate"),
             ]
             batch = self.search(domain, limit=batch_size - len(tickets))
             tickets |= batch
@@ -1295,5 +1456,5 @@ class HelpdeskTicket(models.Model):
             ticket.rating_send_request(
                 template, lang=ticket.partner_id.lang, force_send=False
             )
-        tickets.write({"complaint_followup_sent_date": now})
+        tickets._set_workflow_values({"complaint_followup_sent_date": now})
         self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=remaining)

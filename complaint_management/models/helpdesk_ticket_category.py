@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
+from .helpdesk_ticket import OPEN_STATES
+
 COMPLAINT_KINDS = [
     ("staff", "Staff conduct"),
     ("organisation", "The organisation"),
@@ -94,14 +96,15 @@ class HelpdeskTicketCategory(models.Model):
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_complaint_overview(self):
         Ticket = self.env["helpdesk.ticket"]
-        in_tree = [("is_complaint", "=", True), ("category_id", "child_of", self.ids)]
-        still_open = in_tree + [("stage_id.closed", "=", False)]
-        open_counts = self._sum_per_category(Ticket, still_open)
+        in_tree = [("category_id", "child_of", self.ids)]
+        open_counts = self._sum_per_category(
+            Ticket, in_tree + [("complaint_state", "in", ("draft", *OPEN_STATES))]
+        )
         overdue = self._sum_per_category(
-            Ticket, still_open + [("complaint_overdue", "=", True)]
+            Ticket, in_tree + [("complaint_overdue", "=", True)]
         )
         pending = self._sum_per_category(
-            Ticket, still_open + [("complaint_assessment", "=", "pending")]
+            Ticket, in_tree + [("complaint_state", "in", ("draft", "registered"))]
         )
         to_approve = self._sum_per_category(
             self.env["complaint.compensation"],

@@ -79,3 +79,37 @@ class MailThread(models.AbstractModel):
         ) and self._message_route_process_autoreply(message, message_dict, routes):
             message_dict["is_internal"] = True
         return super()._message_route_process(message, message_dict, routes)
+
+    @api.model
+    def _routing_check_route(self, message, message_dict, route, raise_exception=True):
+        # Odoo checks a fallback route (an incoming mail server bound to a
+        # model, message_process(model, ...)) on mail.thread itself: a route
+        # into helpdesk tickets gets the tickets' own checks there too
+        ticket_model = "helpdesk.ticket"
+        if route and route[0] == ticket_model and self._name != ticket_model:
+            return self.env[ticket_model]._routing_check_route(
+                message, message_dict, route, raise_exception=raise_exception
+            )
+        return super()._routing_check_route(
+            message, message_dict, route, raise_exception=raise_exception
+        )
+
+    @api.model
+    def message_route(
+        self, message, message_dict, model=None, thread_id=None, custom_values=None
+    ):
+        try:
+            return super().message_route(
+                message,
+                message_dict,
+                model=model,
+                thread_id=thread_id,
+                custom_values=custom_values,
+            )
+        except ValueError:
+            # the complaint intake refused the only route (automatic mail, no
+            # usable sender): the message is dropped, as logged, not bounced
+            # back to the customer or retried by the mail server forever
+            if message_dict.get("complaint_intake_refused"):
+                return []
+            raise
