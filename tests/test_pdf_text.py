@@ -23,13 +23,14 @@ class TestPdfText(ComplaintCase, HttpCase):
         return pdf
 
     def _assert_text_fonts(self, pdf):
-        """The text is set in fonts the PDF embeds, none of them a serif: the
-        stylesheets were loaded (without them wkhtmltopdf falls back to
-        DejaVu Serif, and the test would prove nothing)."""
+        """The text is set in fonts the PDF embeds: the company's font (Lato),
+        installed as a system font (fonts-lato, see scripts/common.sh). That
+        also proves the stylesheets were loaded: without them wkhtmltopdf
+        falls back to DejaVu Serif, and the test would prove nothing."""
         fonts = poppler("pdffonts", pdf).splitlines()[2:]
         self.assertTrue(fonts, "no font in the PDF: its text is drawn outlines")
         for line in fonts:
-            self.assertNotIn("Serif", line)
+            self.assertTrue(line.startswith("Lato-"), line)
             self.assertIn(" yes ", line)  # embedded
 
     def test_sent_letter_carries_its_text(self):
@@ -53,7 +54,33 @@ class TestPdfText(ComplaintCase, HttpCase):
         self.assertIn("We refund the full price of the three packs.", text)
         self.assertIn("Three packs were past their date.", text)
         # one page of text, not of drawn glyphs (those weighed 270-680 KB)
-        self.assertLess(len(pdf), 150_000)
+        self.assertLess(len(pdf), 100_000)
+
+    def test_sent_letter_in_russian_carries_its_text(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management"], ["ru_RU"], overwrite=True
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Иван Петров", "email": "ivan@example.com", "lang": "ru_RU"}
+        )
+        complaint = self._registered_complaint(partner_id=customer.id)
+        complaint.write(
+            {
+                "complaint_assessment": "justified",
+                "complaint_assessment_note": "Срок годности истёк.",
+            }
+        )
+        self._send_response(complaint, "<p>Мы вернём Вам полную стоимость.</p>")
+        pdf = base64.b64decode(complaint._get_complaint_response_letter().datas)
+        # Lato as installed covers Cyrillic: no glyph falls back to another font
+        self._assert_text_fonts(pdf)
+        text = pdf_text(pdf)
+        self.assertIn("Ответ на Вашу жалобу", text)
+        self.assertIn(complaint.complaint_ref, text)
+        self.assertIn("Иван Петров", text)
+        self.assertIn("Мы вернём Вам полную стоимость.", text)
+        self.assertIn("Срок годности истёк.", text)
 
     def _wizard(self):
         return self.env["complaint.report.wizard"].create(
