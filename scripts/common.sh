@@ -52,7 +52,7 @@ ensure_postgres() {
 
 ensure_system_packages() {
     local missing=()
-    for pkg in libpq-dev libldap2-dev libsasl2-dev wkhtmltopdf poppler-utils chromium; do
+    for pkg in libpq-dev libldap2-dev libsasl2-dev wkhtmltopdf poppler-utils fonts-lato chromium; do
         dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
     done
     [ ${#missing[@]} -eq 0 ] && return

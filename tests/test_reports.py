@@ -4,7 +4,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from .common import ComplaintCase
 
@@ -218,27 +218,3 @@ class TestComplaintReports(ComplaintCase):
             for _i in range(10):
                 self._registered_complaint()
         self.assertEqual(count(), few)
-
-
-@tagged("post_install", "-at_install")
-class TestRegisterFont(HttpCase):
-    """Served over HTTP, wkhtmltopdf loads the report stylesheets, the
-    layout's web font included: the registers must still print as text."""
-
-    def test_journal_prints_in_an_embedded_system_font(self):
-        wizard = self.env["complaint.report.wizard"].create(
-            {
-                "date_from": date(2026, 3, 1),
-                "date_to": date(2026, 3, 31),
-                "company_id": self.env.company.id,
-            }
-        )
-        report = self.env.ref(
-            "complaint_management.action_report_complaint_journal"
-        ).with_context(force_report_rendering=True)
-        pdf, _type = report._render_qweb_pdf(report.report_name, wizard.ids)
-        fonts = poppler("pdffonts", pdf)
-        # sans-serif: the stylesheets were loaded (without them: DejaVu Serif)
-        self.assertIn("DejaVuSans", fonts)
-        self.assertNotIn("Serif", fonts)
-        self.assertIn("Complaint Journal", pdf_text(pdf))
