@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: a fresh database with the addon and its demo data, the whole
-# test suite (pytest + pytest-odoo on a real Odoo and PostgreSQL), then lint.
+# test suite (pytest + pytest-odoo on a real Odoo and PostgreSQL), the peer
+# modules' own suites on the same database, then lint.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
@@ -32,6 +33,9 @@ echo "== Tests"
 PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" "$PY" -m pytest tests \
     --odoo-database="$DB" --odoo-config="$CONF" --odoo-http \
     --odoo-log-level=warn -p no:cacheprovider "$@"
+
+echo "== The peer modules' own tests, with complaint_management installed"
+bash scripts/test_peers.sh "$DB" "$CONF"
 
 echo "== Upgrade and uninstall keep the data"
 bash scripts/check_upgrade.sh "$DB" "$CONF"
