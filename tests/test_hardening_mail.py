@@ -1,7 +1,10 @@
 """Hostile and broken mail at a complaints desk's alias."""
 
 import base64
+import logging
+from email import message_from_string
 from email.header import Header
+from email.policy import SMTP
 from unittest.mock import patch
 
 from odoo.tests import tagged
@@ -304,3 +307,115 @@ class TestMailIntakeHardening(ComplaintCase):
             self.env["mail.thread"].sudo().message_process(None, raw)
         self.assertEqual(len(bounced), 1)
         self.assertFalse(self._complaints_from("unlucky@example.com"))
+
+    # a delivery report whose parts do not use the boundary it declares: Python's
+    # parser leaves the report as bare text, where Odoo's bounce parser expects
+    # the enclosed parts
+    BROKEN_REPORT = (
+        "--NOT-THE-DECLARED-ONE\n"
+        "Content-Type: text/plain\n\n"
+        "Your message could not be delivered.\n"
+        "--NOT-THE-DECLARED-ONE\n"
+        "Content-Type: message/delivery-status\n\n"
+        "Reporting-MTA: dns; mail.example.com\n\n"
+        "Final-Recipient: rfc822; nobody@example.com\n"
+        "Action: failed\n"
+        "Status: 5.1.1\n"
+        "--NOT-THE-DECLARED-ONE--"
+    )
+    BROKEN_REPORT_TYPE = (
+        'multipart/report; report-type=delivery-status; boundary="DECLARED"'
+    )
+
+    def _broken_reports(self, to, headers=""):
+        """The broken report on its own, and inside a well-formed mail."""
+        yield raw_mail(
+            to,
+            "dsn@example.com",
+            "Delivery report",
+            body=self.BROKEN_REPORT,
+            headers=headers,
+            content_type=self.BROKEN_REPORT_TYPE,
+        )
+        wrapped = (
+            "--OUTER\n"
+            "Content-Type: text/plain\n\n"
+            "Your message could not be delivered.\n"
+            "--OUTER\n"
+            f"Content-Type: {self.BROKEN_REPORT_TYPE}\n\n"
+            f"{self.BROKEN_REPORT}\n"
+            "--OUTER--"
+        )
+        yield raw_mail(
+            to,
+            "MAILER-DAEMON@mail.example.com",
+            "Undelivered Mail Returned to Sender",
+            body=wrapped,
+            headers=headers,
+            content_type='multipart/mixed; boundary="OUTER"',
+        )
+
+    def test_broken_delivery_report_never_becomes_a_complaint(self):
+        for raw in self._broken_reports(self.alias):
+            with self.assertLogs(
+                "odoo.addons.complaint_management.models.mail_thread", logging.INFO
+            ) as logs:
+                self._process(raw)
+            self.assertIn("broken MIME structure", logs.output[0])
+            self.assertFalse(
+                self.Ticket.search(
+                    [
+                        "|",
+                        ("name", "=", "Delivery report"),
+                        ("name", "=", "Undelivered Mail Returned to Sender"),
+                    ]
+                )
+            )
+            self.assertFalse(self._new_mails, "nothing may be sent back")
+
+    def test_broken_delivery_report_to_a_complaint_is_kept_as_a_note(self):
+        self._process(raw_mail(self.alias, "Nina <nina@example.com>", "Broken kettle"))
+        complaint = self._complaints_from("nina@example.com")
+        acknowledgement = complaint.message_ids.filtered(
+            lambda m: complaint.complaint_ref in (m.subject or "")
+        )
+        self.assertEqual(len(acknowledgement), 1)
+        headers = (
+            f"In-Reply-To: {acknowledgement.message_id}\n"
+            f"References: {acknowledgement.message_id}"
+        )
+        for raw in self._broken_reports(self.alias, headers=headers):
+            before = complaint.message_ids
+            self._process(raw)
+            self.assertEqual(self._complaints_from("nina@example.com"), complaint)
+            note = complaint.message_ids - before
+            self.assertEqual(len(note), 1)
+            self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+            self.assertIn("could not be delivered", str(note.body))
+            self.assertFalse(self._new_mails, "no one is notified of a report")
+
+    @mute_logger("odoo.addons.complaint_management.models.mail_thread")
+    def test_broken_delivery_report_elsewhere_is_dropped_as_a_bounce(self):
+        """Outside the complaints, a broken report is what Odoo makes of every
+        delivery report, a bounce routed nowhere, only without its details;
+        a well-formed one keeps Odoo's reading."""
+        support = self.env["helpdesk.ticket.team"].create(
+            {"name": "Test support desk", "alias_name": "test-support"}
+        )
+        for raw in self._broken_reports(support.alias_id.alias_full_name):
+            self._process(raw)
+        self.assertFalse(self.Ticket.search([("team_id", "=", support.id)]))
+        well_formed = self.BROKEN_REPORT.replace("NOT-THE-DECLARED-ONE", "DECLARED")
+        message = message_from_string(
+            raw_mail(
+                support.alias_id.alias_full_name,
+                "dsn@example.com",
+                "Delivery report",
+                body=well_formed,
+                content_type=self.BROKEN_REPORT_TYPE,
+            ),
+            policy=SMTP,
+        )
+        parsed = self.env["mail.thread"].sudo().message_parse(message)
+        self.assertTrue(parsed["is_bounce"])
+        self.assertEqual(parsed["bounced_email"], "nobody@example.com")

@@ -5,6 +5,7 @@ import re
 
 from odoo import api, models
 from odoo.tools import email_normalize
+from odoo.tools.mail import append_content_to_html
 
 _logger = logging.getLogger(__name__)
 
@@ -14,6 +15,9 @@ OUT_OF_OFFICE_SUBJECT = re.compile(
     r"автоматический ответ|автоматичен отговор)",
     re.I,
 )
+# the parts of a delivery report Odoo's bounce parser opens: Python's parser
+# leaves them as bare text when their boundary is broken
+BOUNCE_REPORT_PARTS = ("multipart/report", "message/rfc822", "message/delivery-status")
 
 
 class MailThread(models.AbstractModel):
@@ -44,13 +48,25 @@ class MailThread(models.AbstractModel):
     @api.model
     def message_parse(self, message, save_original=False):
         """Read mail declaring a charset Python does not know as UTF-8 (with
-        replacement characters) instead of failing the whole message."""
+        replacement characters) instead of failing the whole message. A broken
+        delivery report kept on a complaint (see _message_parse_extract_bounce)
+        shows its text, which Odoo's parser leaves out."""
         for part in message.walk():
             charset = part.get_content_charset()
             if charset and not self._charset_known(charset):
                 _logger.info("Unknown charset %r read as utf-8", charset)
                 part.set_param("charset", "utf-8")
-        return super().message_parse(message, save_original=save_original)
+        msg_dict = super().message_parse(message, save_original=save_original)
+        if msg_dict.get("body") or msg_dict.get("is_bounce"):
+            return msg_dict
+        if self._mail_bounce_parts_broken(message) and self._mail_parent_is_complaint(
+            msg_dict
+        ):
+            # the broken report's text is all the complaint's note can show
+            msg_dict["body"] = append_content_to_html(
+                "", self._mail_broken_parts_text(message), preserve=True
+            )
+        return msg_dict
 
     @api.model
     def _charset_known(self, charset):
@@ -59,6 +75,75 @@ class MailThread(models.AbstractModel):
         except LookupError:
             return False
         return True
+
+    @api.model
+    def _message_parse_extract_bounce(self, email_message, message_dict):
+        """Read a delivery report whose MIME structure is broken without
+        failing: Odoo's bounce parser would open its report or enclosed message
+        as parts, which Python's parser left as bare text. Such a report has no
+        bounce details to read: as an answer to a complaint it is kept there
+        (as an automatic reply, see _message_route_process); anywhere else it
+        is a bounce without details, routed nowhere like every bounce."""
+        if not (
+            self._mail_bounce_parts_broken(email_message)
+            and self._detect_is_bounce(email_message, message_dict)
+        ):
+            return super()._message_parse_extract_bounce(email_message, message_dict)
+        answers_complaint = self._mail_parent_is_complaint(message_dict)
+        _logger.info(
+            "Delivery report %s from %r has a broken MIME structure: its bounce "
+            "details are not read; %s",
+            message_dict.get("message_id"),
+            message_dict.get("email_from"),
+            "it is kept on the complaint it answers"
+            if answers_complaint
+            else "it is handled as a bounce without details",
+        )
+        if answers_complaint:
+            return {"is_bounce": False}
+        return {
+            "is_bounce": True,
+            "bounced_email": False,
+            # sudo: as Odoo's bounce parser, empty recordsets the router reads
+            "bounced_partner": self.env["res.partner"].sudo(),
+            "bounced_msg_ids": False,
+            "bounced_message": self.env["mail.message"].sudo(),
+        }
+
+    @api.model
+    def _mail_bounce_parts_broken(self, email_message):
+        return any(
+            part.get_content_type() in BOUNCE_REPORT_PARTS and not part.is_multipart()
+            for part in email_message.walk()
+        )
+
+    @api.model
+    def _mail_broken_parts_text(self, email_message):
+        return "\n".join(
+            part.get_payload(decode=True).decode(
+                part.get_content_charset() or "utf-8", errors="replace"
+            )
+            for part in email_message.walk()
+            if part.get_content_type() in BOUNCE_REPORT_PARTS
+            and not part.is_multipart()
+        )
+
+    @api.model
+    def _mail_parent_is_complaint(self, message_dict):
+        if not message_dict.get("parent_id"):
+            return False
+        # sudo: the gateway's parent message, found by Odoo's parser; only its
+        # document's kind is read
+        parent = self.env["mail.message"].sudo().browse(message_dict["parent_id"])
+        return bool(
+            parent.model == "helpdesk.ticket"
+            and parent.res_id
+            and self.env["helpdesk.ticket"]
+            .sudo()
+            .browse(parent.res_id)
+            .exists()
+            .is_complaint
+        )
 
     def _notify_thread(self, message, msg_vals=False, **kwargs):
         # mail_autogenerated_header silences notifications of automatic
