@@ -220,7 +220,8 @@ INSERT INTO helpdesk_ticket (
     complaint_registered_date, complaint_deadline, complaint_reminder_date,
     complaint_reminder_sent, complaint_escalated, complaint_assessment,
     complaint_assessment_note, complaint_assessed_by_id, complaint_assessed_date,
-    last_stage_update, create_date, write_date, create_uid, write_uid)
+    complaint_state, last_stage_update, create_date, write_date, create_uid,
+    write_uid)
 SELECT 'HT' || lpad(g.i::text, 5, '0'), 'Complaint ' || g.i, %(description)s,
        %(company_id)s, %(team_id)s, stage.id, stage.unattended,
        g.agent_id, partner.id, partner.id, partner.name, partner.email,
@@ -233,6 +234,8 @@ SELECT 'HT' || lpad(g.i::text, 5, '0'), 'Complaint ' || g.i, %(description)s,
        CASE WHEN g.assessment <> 'pending' THEN 'Checked with the store.' END,
        CASE WHEN g.assessment <> 'pending' THEN g.agent_id END,
        CASE WHEN g.assessment <> 'pending' THEN g.registered + interval '3 days' END,
+       -- open stages only: registered, or assessed
+       CASE WHEN g.assessment <> 'pending' THEN 'assessed' ELSE 'registered' END,
        g.registered, g.registered, g.registered, %(uid)s, %(uid)s
   FROM (SELECT i,
                %(now)s::timestamp - interval '35 days' - (i %% 365) * interval '1 day'
@@ -252,6 +255,22 @@ SELECT 'HT' || lpad(g.i::text, 5, '0'), 'Complaint ' || g.i, %(description)s,
         1 + g.i %% cardinality(%(category_ids)s::int[])]
   JOIN helpdesk_ticket_stage stage
     ON stage.id = (%(stage_ids)s::int[])[1 + g.i %% 2]
+"""
+
+# complaint_state of rows the bench changed by SQL, as
+# HelpdeskTicket._get_complaint_state computes it from the same facts
+COMPLAINT_STATE_SQL = """
+UPDATE helpdesk_ticket ticket SET complaint_state = CASE
+    WHEN NOT ticket.is_complaint THEN NULL
+    WHEN stage.closed THEN coalesce(ticket.complaint_close_reason, 'closed')
+    WHEN ticket.complaint_ref IS NULL THEN 'draft'
+    WHEN ticket.complaint_response_sent_date IS NOT NULL THEN 'response_sent'
+    WHEN ticket.complaint_response_signed_by_id IS NOT NULL THEN 'response_signed'
+    WHEN ticket.complaint_assessment
+         IN ('justified', 'partially_justified', 'unjustified') THEN 'assessed'
+    ELSE 'registered' END
+  FROM helpdesk_ticket_stage stage
+ WHERE stage.id = ticket.stage_id AND ticket.id IN %(ids)s
 """
 
 PLAIN_TICKETS_SQL = """
@@ -939,6 +958,8 @@ class Cases:
 
         def prepare():
             cr.execute(cron.make_due, {"ids": ids, "now": fields.Datetime.now()})
+            if cron.table == "helpdesk_ticket":
+                cr.execute(COMPLAINT_STATE_SQL, {"ids": ids})
 
         processed = []
 

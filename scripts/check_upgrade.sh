@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Nothing lost on upgrade or uninstall: on the test database (demo data: every
 # kind of record), `-u complaint_management` keeps every complaint, number,
-# compensation, plan and sent letter; uninstalling the addon (on a copy)
-# leaves the helpdesk tickets in place.
+# state, compensation, plan and sent letter; uninstalling the addon (on a copy)
+# leaves the helpdesk tickets in place. The upgrade starts from a database as
+# 18.0.5 left it, without the lifecycle column: the upgrade computes every
+# complaint's state again, from its facts, and must find the same states.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
@@ -15,6 +17,8 @@ fingerprint() {
     psql -U "$DB_USER" -d "$DB" -Atc "
         SELECT (SELECT count(*) || ':' || md5(string_agg(complaint_ref, ',' ORDER BY id))
                   FROM helpdesk_ticket WHERE complaint_ref IS NOT NULL),
+               (SELECT count(*) || ':' || md5(string_agg(complaint_state, ',' ORDER BY id))
+                  FROM helpdesk_ticket WHERE is_complaint),
                (SELECT count(*) || ':' || coalesce(sum(amount), 0) || ':'
                        || md5(string_agg(state, ',' ORDER BY id)) FROM complaint_compensation),
                (SELECT count(*) || ':' || md5(string_agg(state, ',' ORDER BY id))
@@ -28,6 +32,8 @@ before=$(fingerprint)
 case "$before" in
     0:*) echo "check_upgrade: the database holds no complaint to check" >&2; exit 1 ;;
 esac
+# as 18.0.5.0.0 left it: no complaint_state yet
+psql -U "$DB_USER" -d "$DB" -qc "ALTER TABLE helpdesk_ticket DROP COLUMN complaint_state"
 "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -u complaint_management \
     --stop-after-init --log-level=warn
 after=$(fingerprint)
