@@ -384,15 +384,7 @@ class HelpdeskTicket(models.Model):
                 ticket.category_id.complaint_kind or ticket.team_id.is_complaint_team
             )
 
-    @api.depends(
-        "is_complaint",
-        "complaint_ref",
-        "complaint_assessment",
-        "complaint_response_signed_by_id",
-        "complaint_response_sent_date",
-        "complaint_close_reason",
-        "stage_id.closed",
-    )
+    @api.depends(*STATE_FACTS, "stage_id.closed")
     def _compute_complaint_state(self):
         for ticket in self:
             ticket.complaint_state = ticket._get_complaint_state()
