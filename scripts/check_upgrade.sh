@@ -34,7 +34,7 @@ case "$before" in
 esac
 # as 18.0.5.0.0 left it: no complaint_state yet
 psql -U "$DB_USER" -d "$DB" -qc "ALTER TABLE helpdesk_ticket DROP COLUMN complaint_state"
-"$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -u complaint_management \
+"$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -u "$(project_addons)" \
     --stop-after-init --log-level=warn
 after=$(fingerprint)
 if [ "$before" != "$after" ]; then
@@ -62,7 +62,7 @@ PY
 tickets=$(psql -U "$DB_USER" -d "$COPY" -Atc "
     SELECT count(*) FROM helpdesk_ticket t WHERE NOT EXISTS (
         SELECT 1 FROM ir_model_data d WHERE d.model = 'helpdesk.ticket'
-           AND d.res_id = t.id AND d.module = 'complaint_management')")
+           AND d.res_id = t.id AND d.module LIKE 'complaint\_management%')")
 echo "env['ir.module.module'].search([('name', '=', 'complaint_management')]).button_immediate_uninstall()" |
     "$PY" "$ODOO_SRC/odoo-bin" shell -c "$CONF" -d "$COPY" --log-level=warn --no-http >/dev/null
 left=$(psql -U "$DB_USER" -d "$COPY" -Atc "SELECT count(*) FROM helpdesk_ticket")

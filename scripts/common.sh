@@ -78,6 +78,16 @@ ensure_venv() {
     echo "$want" > "$stamp"
 }
 
+project_addons() {
+    # the core and every bridge addon at the repository's top level,
+    # comma-separated (what -i and -u are given)
+    local addons=complaint_management dir
+    for dir in complaint_management_*/; do
+        [ -f "$dir/__manifest__.py" ] && addons="$addons,${dir%/}"
+    done
+    echo "$addons"
+}
+
 write_odoo_conf() {
     # $1: config path, $2: database name
     cat > "$1" <<CONF
@@ -107,7 +117,7 @@ prepare_demo_db() {
     else
         echo "Updating complaint_management in '$2'..."
     fi
-    "$PY" "$ODOO_SRC/odoo-bin" -c "$1" -d "$2" "$mode" complaint_management \
+    "$PY" "$ODOO_SRC/odoo-bin" -c "$1" -d "$2" "$mode" "$(project_addons)" \
         --stop-after-init --log-level=warn \
         --log-handler=odoo.addons.base.models.ir_actions_report:ERROR
 }

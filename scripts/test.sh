@@ -20,10 +20,11 @@ http_port = $TEST_PORT
 data_dir = $PWD/.odoo-data
 CONF
 
-echo "== Fresh test database '$DB' with complaint_management"
+ADDONS=$(project_addons)
+echo "== Fresh test database '$DB' with $ADDONS"
 dropdb -U "$DB_USER" --if-exists "$DB"
 start=$(date +%s)
-"$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -i complaint_management \
+"$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -i "$ADDONS" \
     --stop-after-init --log-level=warn \
     --log-handler=odoo.addons.base.models.ir_actions_report:ERROR
 echo "   installed in $(($(date +%s) - start)) s"
@@ -40,11 +41,13 @@ bash scripts/test_peers.sh "$DB" "$CONF"
 echo "== Upgrade and uninstall keep the data"
 bash scripts/check_upgrade.sh "$DB" "$CONF"
 
-echo "== Wheel"
+echo "== Wheels"
 wheel_dir=$(mktemp -d)
-"$PY" -m pip wheel -q --no-deps -w "$wheel_dir" ./complaint_management 2>&1 |
-    grep -v "^WARNING: Location" || true
-ls "$wheel_dir"/odoo_addon_complaint_management-*.whl
+for addon in ${ADDONS//,/ }; do
+    "$PY" -m pip wheel -q --no-deps -w "$wheel_dir" "./$addon" 2>&1 |
+        grep -v "^WARNING: Location" || true
+    ls "$wheel_dir"/odoo_addon_"$addon"-*.whl
+done
 rm -rf "$wheel_dir"
 
 echo "== Lint"

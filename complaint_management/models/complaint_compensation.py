@@ -19,8 +19,11 @@ WORKFLOW_FIELDS = frozenset(
         "offered_date",
         "customer_decision_date",
         "done_date",
+        "paid_date",
     }
 )
+# States a compensation can be cancelled from, before any bridge's document.
+CANCELLABLE_STATES = ("draft", "to_approve", "approved", "offered", "refused")
 # Changing these after approval sends the compensation back to approval.
 TERMS_FIELDS = {"amount", "currency_id", "compensation_type"}
 
@@ -149,6 +152,14 @@ class ComplaintCompensation(models.Model):
     customer_decision_date = fields.Datetime(readonly=True, copy=False, index=True)
     customer_comment = fields.Text(copy=False)
     done_date = fields.Datetime(string="Delivered On", readonly=True, copy=False)
+    paid_date = fields.Datetime(
+        string="Paid On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="When the money reached the customer: set by the document that "
+        "pays it (a reconciled credit note, for instance), where there is one.",
+    )
     active = fields.Boolean(default=True)
     can_approve = fields.Boolean(
         compute="_compute_can_approve", search="_search_can_approve"
@@ -413,17 +424,25 @@ class ComplaintCompensation(models.Model):
     def action_done(self):
         for compensation in self:
             compensation._check_state(("accepted",), self.env._("delivered"))
-            compensation._set_workflow_values(
-                {"state": "done", "done_date": fields.Datetime.now()}
-            )
+            if compensation._complaint_delivered_by_document():
+                raise UserError(
+                    self.env._(
+                        "%(compensation)s is delivered by its document (see the "
+                        "buttons above): it shows as delivered once that document "
+                        "is done.",
+                        compensation=compensation.display_name,
+                    )
+                )
+        self._complaint_mark_delivered()
         return True
 
     def action_cancel(self):
         for compensation in self:
             compensation._check_state(
-                ("draft", "to_approve", "approved", "offered", "refused"),
-                self.env._("cancelled"),
+                compensation._get_cancellable_states(), self.env._("cancelled")
             )
+        self._complaint_before_cancel()
+        for compensation in self:
             compensation._set_workflow_values({"state": "cancel"})
             compensation._close_approval_activities()
         return True
@@ -612,7 +631,53 @@ class ComplaintCompensation(models.Model):
                 }
             )
             compensation._notify_customer_decision(decision, comment)
+        if decision == "accepted":
+            self._complaint_fulfil()
         return True
+
+    # ------------------------------------------------------------
+    # Remedy hooks: what delivering means belongs to the bridge of the
+    # compensation's type (a credit note, a card, a return)
+    # ------------------------------------------------------------
+
+    def _complaint_fulfil(self):
+        """The customer accepted: make the remedy real. The core makes no
+        document; bridges override this for the types they deliver, and move
+        the compensation to delivered and paid from their documents' states
+        (``_complaint_mark_delivered``, ``_complaint_mark_paid``). Called
+        within the acceptance's lock: a retried or concurrent acceptance
+        finds the compensation accepted already and stops before this."""
+        return True
+
+    def _complaint_delivered_by_document(self):
+        """Whether a document of a bridge delivers this compensation, so the
+        agent's *Delivered* button does not."""
+        self.ensure_one()
+        return False
+
+    def _get_cancellable_states(self):
+        self.ensure_one()
+        return CANCELLABLE_STATES
+
+    def _complaint_before_cancel(self):
+        """Bridges refuse to cancel what their document made final, and
+        remove what it has only drafted."""
+        return True
+
+    def _complaint_mark_delivered(self):
+        """Accepted compensations are delivered now; others are left as
+        they are, so a document's state may report it more than once."""
+        accepted = self.filtered(lambda c: c.state == "accepted")
+        accepted._set_workflow_values(
+            {"state": "done", "done_date": fields.Datetime.now()}
+        )
+        return accepted
+
+    def _complaint_mark_paid(self, paid_date=None):
+        """Record once when the money reached the customer."""
+        unpaid = self.filtered(lambda c: not c.paid_date)
+        unpaid._set_workflow_values({"paid_date": paid_date or fields.Datetime.now()})
+        return unpaid
 
     def _notify_customer_decision(self, decision, comment):
         customer = self.partner_id.name or ""
