@@ -11,6 +11,7 @@ from odoo.tests import tagged
 from odoo.addons.complaint_management.models.helpdesk_ticket import WORKFLOW_FIELDS
 
 from .common import ComplaintCase
+from .test_compensation import CompensationCase
 from .test_corrective_action import ActionPlanCase
 
 # a value of the right type for every stamp
@@ -346,3 +347,43 @@ class TestPlanActivities(ActionPlanCase):
         problem.corrective_action_ids = [(4, plan.id)]
         plan.action_open()
         self.assertFalse(problem.activity_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestRemedyHooks(CompensationCase):
+    """The core's side of a remedy's documents: the bridges deliver and pay
+    through these; without a bridge the agent's button delivers."""
+
+    def test_acceptance_calls_the_fulfilment_once(self):
+        compensation = self._offered(50)
+        compensation.action_accept()
+        self.assertEqual(compensation.state, "accepted")
+        # a second acceptance (double click, retried job) is refused before
+        # the fulfilment could run again
+        with self.assertRaisesRegex(UserError, "cannot be accepted"):
+            compensation.action_accept()
+
+    def test_delivered_and_paid_are_recorded_once(self):
+        compensation = self._offered(50)
+        compensation.action_accept()
+        self.assertEqual(compensation._complaint_mark_delivered(), compensation)
+        self.assertEqual(compensation.state, "done")
+        delivered_on = compensation.done_date
+        self.assertFalse(compensation._complaint_mark_delivered())
+        self.assertEqual(compensation.done_date, delivered_on)
+        compensation._complaint_mark_paid()
+        paid_on = compensation.paid_date
+        self.assertTrue(paid_on)
+        self.assertFalse(compensation._complaint_mark_paid())
+        self.assertEqual(compensation.paid_date, paid_on)
+
+    def test_paid_date_is_a_stamp(self):
+        compensation = self._offered(50)
+        with self.assertRaisesRegex(UserError, "only through its actions"):
+            compensation.write({"paid_date": "2026-01-01 00:00:00"})
+
+    def test_without_a_bridge_the_agent_delivers(self):
+        compensation = self._offered(50)
+        compensation.action_accept()
+        compensation.action_done()
+        self.assertEqual(compensation.state, "done")
