@@ -77,6 +77,11 @@ class ComplaintCase(MailCommon):
         vals = {
             "name": "Expired yoghurt",
             "description": "<p>Two weeks past its date.</p>",
+            # what the letter says the customer told us and what we found
+            "complaint_customer_summary": "You told us that the yoghurt you "
+            "bought was two weeks past its date.",
+            "complaint_customer_findings": "We found packs past their date "
+            "on the shelf.",
             "category_id": self.category_quality.id,
             "partner_id": self.customer.id,
             "company_id": self.company.id,
