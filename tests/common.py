@@ -94,6 +94,10 @@ class ComplaintCase(MailCommon):
     ):
         """The written response every assessed complaint needs before closing."""
         complaint.complaint_response = text
+        # and the letter's other texts for the customer, where none was written
+        for name in ("complaint_customer_summary", "complaint_customer_findings"):
+            if not complaint[name]:
+                complaint[name] = "Written for the customer."
         complaint.with_user(self.user_manager).action_complaint_sign_response()
         complaint.action_complaint_send_response()
         self.env["helpdesk.ticket"]._cron_complaint_send_letters()
