@@ -367,6 +367,10 @@ class Agent(Person):
             {
                 "complaint_assessment": "justified",
                 "complaint_assessment_note": "The carrier crushed the parcel.",
+                "complaint_customer_summary": "You told us the parcel arrived "
+                "crushed.",
+                "complaint_customer_findings": "The carrier damaged the parcel "
+                "on its way to you.",
                 "complaint_response": "<p>We are sorry: a new one is on its way.</p>",
             },
             specification={"complaint_assessment": {}},

@@ -77,6 +77,11 @@ class ComplaintCase(MailCommon):
         vals = {
             "name": "Expired yoghurt",
             "description": "<p>Two weeks past its date.</p>",
+            # what the letter says the customer told us and what we found
+            "complaint_customer_summary": "You told us that the yoghurt you "
+            "bought was two weeks past its date.",
+            "complaint_customer_findings": "We found packs past their date "
+            "on the shelf.",
             "category_id": self.category_quality.id,
             "partner_id": self.customer.id,
             "company_id": self.company.id,
@@ -89,6 +94,10 @@ class ComplaintCase(MailCommon):
     ):
         """The written response every assessed complaint needs before closing."""
         complaint.complaint_response = text
+        # and the letter's other texts for the customer, where none was written
+        for name in ("complaint_customer_summary", "complaint_customer_findings"):
+            if not complaint[name]:
+                complaint[name] = "Written for the customer."
         complaint.with_user(self.user_manager).action_complaint_sign_response()
         complaint.action_complaint_send_response()
         self.env["helpdesk.ticket"]._cron_complaint_send_letters()

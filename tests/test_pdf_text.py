@@ -40,6 +40,8 @@ class TestPdfText(ComplaintCase, HttpCase):
             {
                 "complaint_assessment": "justified",
                 "complaint_assessment_note": "Three packs were past their date.",
+                "complaint_customer_findings": "We found three packs past their "
+                "date on the shelf.",
             }
         )
         self._send_response(
@@ -52,7 +54,9 @@ class TestPdfText(ComplaintCase, HttpCase):
         text = pdf_text(pdf)
         self.assertIn(complaint.complaint_ref, text)
         self.assertIn("We refund the full price of the three packs.", text)
-        self.assertIn("Three packs were past their date.", text)
+        self.assertIn("We found three packs past their date on the shelf.", text)
+        # the assessment note is internal
+        self.assertNotIn("Three packs were past their date.", text)
         # one page of text, not of drawn glyphs (those weighed 270-680 KB)
         self.assertLess(len(pdf), 100_000)
 
@@ -64,11 +68,15 @@ class TestPdfText(ComplaintCase, HttpCase):
         customer = self.env["res.partner"].create(
             {"name": "Иван Петров", "email": "ivan@example.com", "lang": "ru_RU"}
         )
-        complaint = self._registered_complaint(partner_id=customer.id)
+        complaint = self._registered_complaint(
+            partner_id=customer.id,
+            complaint_customer_summary="Вы сообщили нам, что йогурт был просрочен.",
+            complaint_customer_findings="Срок годности истёк.",
+        )
         complaint.write(
             {
                 "complaint_assessment": "justified",
-                "complaint_assessment_note": "Срок годности истёк.",
+                "complaint_assessment_note": "Проверили полку.",
             }
         )
         self._send_response(complaint, "<p>Мы вернём Вам полную стоимость.</p>")
@@ -80,7 +88,9 @@ class TestPdfText(ComplaintCase, HttpCase):
         self.assertIn(complaint.complaint_ref, text)
         self.assertIn("Иван Петров", text)
         self.assertIn("Мы вернём Вам полную стоимость.", text)
+        self.assertIn("Вы сообщили нам, что йогурт был просрочен.", text)
         self.assertIn("Срок годности истёк.", text)
+        self.assertNotIn("Проверили полку.", text)
 
     def _wizard(self):
         return self.env["complaint.report.wizard"].create(

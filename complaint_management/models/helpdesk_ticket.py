@@ -60,6 +60,13 @@ AWAITING_ANSWER = ("registered", "assessed", "response_signed")
 # Registered and not closed.
 OPEN_STATES = (*AWAITING_ANSWER, "response_sent")
 CLOSED_STATES = ("closed", "withdrawn", "duplicate")
+# What the response letter prints for the customer: signed as a whole, kept
+# as sent.
+LETTER_FIELDS = (
+    "complaint_customer_summary",
+    "complaint_customer_findings",
+    "complaint_response",
+)
 SUBJECT_MAX_LENGTH = 200
 POOR_RATING = 2
 LETTER_RETRY_SECONDS = 30
@@ -216,7 +223,9 @@ class HelpdeskTicket(models.Model):
         groups="base.group_user",
         string="Assessment Note",
         copy=False,
-        help="What the investigation found and why the complaint was assessed so.",
+        help="Internal: what the investigation found and why the complaint was "
+        "assessed so. Never shown to the customer; the letter prints the "
+        "findings written for the customer instead.",
     )
     complaint_assessed_by_id = fields.Many2one(
         groups="base.group_user",
@@ -278,8 +287,24 @@ class HelpdeskTicket(models.Model):
     complaint_response = fields.Html(
         string="Written Response",
         copy=False,
-        help="The reasoned answer to the customer: what was complained about, "
-        "what was found, the decision and the remedy.",
+        help="Sent to the customer: the decision and the remedy, printed in "
+        'the response letter under "Our decision".',
+    )
+    # the letter's other texts, written for the customer: the description
+    # and the assessment note are the agents' own and never go out
+    complaint_customer_summary = fields.Text(
+        string="What You Told Us",
+        copy=False,
+        help="Sent to the customer: the complaint as we restate it to them, "
+        'printed in the response letter under "What you told us". Not the '
+        "description, which may hold the agent's own notes.",
+    )
+    complaint_customer_findings = fields.Text(
+        string="What We Found",
+        copy=False,
+        help="Sent to the customer: what the investigation found, in words for "
+        'the customer, printed in the response letter under "What we found". '
+        "The assessment note stays internal.",
     )
     complaint_response_signed_by_id = fields.Many2one(
         tracking=True,
@@ -634,8 +659,9 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         self._check_workflow_fields_untouched(vals)
         stamps = self._prepare_assessment_author_vals(vals)
-        if "complaint_response" in vals:
-            edited = self._check_response_editable(vals["complaint_response"])
+        letter_vals = {name: vals[name] for name in LETTER_FIELDS if name in vals}
+        if letter_vals:
+            edited = self._check_letter_editable(letter_vals)
             # a signature covers the text signed, not a later edit
             edited.filtered("complaint_response_signed_by_id")._set_workflow_values(
                 {
@@ -700,10 +726,12 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
-    def _check_response_editable(self, new_text):
-        """The tickets whose response text really changes; refused once sent."""
+    def _check_letter_editable(self, letter_vals):
+        """The tickets whose letter text really changes; refused once sent."""
         edited = self.filtered(
-            lambda t: (t.complaint_response or "") != (new_text or "")
+            lambda t: any(
+                (t[name] or "") != (text or "") for name, text in letter_vals.items()
+            )
         )
         sent = edited.filtered("complaint_response_sent_date")
         if sent:
@@ -781,6 +809,7 @@ class HelpdeskTicket(models.Model):
                         ref=ticket.complaint_ref or ticket.display_name,
                     )
                 )
+            ticket._check_letter_complete()
             if ticket.complaint_response_sent_date:
                 raise UserError(
                     self.env._(
@@ -795,6 +824,16 @@ class HelpdeskTicket(models.Model):
             }
         )
         return True
+
+    def action_complaint_preview_response(self):
+        """The letter as it will be printed, for the manager to read before
+        signing. Its own report on the same template: the letter's report
+        keeps the PDF it renders once the response is sent, a preview must
+        never become that sent letter."""
+        self.ensure_one()
+        return self.env.ref(
+            "complaint_management.action_report_complaint_response_preview"
+        ).report_action(self, config=False)
 
     def action_complaint_send_response(self):
         """Release the signed response; its PDF letter follows by the queue."""
@@ -944,6 +983,29 @@ class HelpdeskTicket(models.Model):
         return calendar._get_complaint_working_days(
             self._get_complaint_tz().zone, first_day, count
         )
+
+    def _check_letter_complete(self):
+        """The response letter prints the texts written for the customer:
+        refuse to sign a letter that would leave one of them empty."""
+        self.ensure_one()
+        labels = {
+            "complaint_customer_summary": self.env._("What you told us"),
+            "complaint_customer_findings": self.env._("What we found"),
+        }
+        missing = [
+            label for name, label in labels.items() if not (self[name] or "").strip()
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "The letter for complaint %(ref)s cannot be signed yet: write "
+                    "%(missing)s for the customer on the Written Response tab. "
+                    "The description and the assessment note are internal and are "
+                    "never printed in the letter.",
+                    ref=self.complaint_ref or self.display_name,
+                    missing=", ".join(f'"{label}"' for label in missing),
+                )
+            )
 
     def _send_complaint_response_letter(self):
         """Render the released response as a PDF letter, keep it on the

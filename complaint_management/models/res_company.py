@@ -89,6 +89,18 @@ class ResCompany(models.Model):
         for company in self.with_context(active_test=False).search([]):
             company._get_complaint_sequence()
 
+    @api.model
+    def _complaint_set_default_report_layout(self):
+        """Give the companies that chose no document layout Odoo's standard
+        one, so that the first letter printed is the letter, not Odoo's
+        layout wizard on an invoice preview. A layout already chosen stays."""
+        layout = self.env.ref("web.external_layout_standard", raise_if_not_found=False)
+        if not layout:
+            return
+        self.with_context(active_test=False).search(
+            [("external_report_layout_id", "=", False)]
+        ).write({"external_report_layout_id": layout.id})
+
     def write(self, vals):
         result = super().write(vals)
         if "complaint_journal_no_gap" in vals:

@@ -1,12 +1,21 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import Counter
 from datetime import datetime, time
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..models.helpdesk_ticket import AWAITING_ANSWER
+
 JUSTIFIED = ("justified", "partially_justified")
 ASSESSED = ("justified", "partially_justified", "unjustified")
+ANSWER_STATUSES = (
+    "answered_on_time",
+    "answered_late",
+    "open_on_track",
+    "open_overdue",
+)
 
 
 class ComplaintReportWizard(models.TransientModel):
@@ -83,30 +92,37 @@ class ComplaintReportWizard(models.TransientModel):
         )
 
     @api.model
-    def _answered_at(self, ticket):
-        return ticket.complaint_response_sent_date or ticket.closed_date
-
-    @api.model
-    def _is_on_time(self, ticket, now):
-        answered = self._answered_at(ticket) or now
-        return answered <= ticket.complaint_deadline
+    def _get_answer_status(self, ticket, now):
+        """Where the complaint stands against its deadline: answered (the
+        written response sent) on time or late, or open (awaiting the answer)
+        and on track or overdue. A complaint withdrawn or closed as a
+        duplicate is none of them."""
+        sent = ticket.complaint_response_sent_date
+        if sent:
+            late = sent > ticket.complaint_deadline
+            return "answered_late" if late else "answered_on_time"
+        if ticket.complaint_state in AWAITING_ANSWER:
+            overdue = now > ticket.complaint_deadline
+            return "open_overdue" if overdue else "open_on_track"
+        return False
 
     def _get_journal_data(self):
         self.ensure_one()
         now = fields.Datetime.now()
         tickets = self._get_complaints()
         lines = [
-            {"ticket": ticket, "on_time": self._is_on_time(ticket, now)}
+            {"ticket": ticket, "answer": self._get_answer_status(ticket, now)}
             for ticket in tickets
         ]
+        answers = Counter(line["answer"] for line in lines)
         return {
             "lines": lines,
             "total": len(tickets),
             "justified": len(
                 tickets.filtered(lambda t: t.complaint_assessment in JUSTIFIED)
             ),
-            "on_time": sum(1 for line in lines if line["on_time"]),
             "closed": len(tickets.filtered("closed")),
+            **{status: answers[status] for status in ANSWER_STATUSES},
         }
 
     def _get_summary_data(self):
@@ -168,12 +184,17 @@ class ComplaintReportWizard(models.TransientModel):
               GROUP BY message.res_id
             )
             SELECT
-                -- missed: the rule of _is_on_time, which the journal applies
+                -- missed: answered late or open overdue, the rule of
+                -- _get_answer_status, which the journal applies
                 COUNT(*) FILTER (
-                    WHERE COALESCE(
-                        ticket.complaint_response_sent_date, ticket.closed_date,
-                        %(now)s
-                    ) > ticket.complaint_deadline
+                    WHERE CASE
+                        WHEN ticket.complaint_response_sent_date IS NOT NULL
+                        THEN ticket.complaint_response_sent_date
+                             > ticket.complaint_deadline
+                        WHEN ticket.complaint_state IN %(awaiting)s
+                        THEN %(now)s > ticket.complaint_deadline
+                        ELSE FALSE
+                    END
                 ),
                 COUNT(*) FILTER (WHERE ticket.complaint_escalated),
                 PERCENTILE_CONT(0.5) WITHIN GROUP (
@@ -194,6 +215,7 @@ class ComplaintReportWizard(models.TransientModel):
             """,
                 complaints=query.select(),
                 comment=comment.id,
+                awaiting=AWAITING_ANSWER,
                 now=fields.Datetime.now(),
             )
         )
