@@ -6,7 +6,7 @@ queue decides from the list."""
 
 from lxml import etree
 
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.complaint_management.models.helpdesk_ticket import (
@@ -15,6 +15,9 @@ from odoo.addons.complaint_management.models.helpdesk_ticket import (
 
 from .common import ComplaintCase
 from .test_compensation import CompensationCase
+
+# the first browser test of a database waits for the assets to be built
+TOUR_TIMEOUT = 180
 
 
 def _action_context(env, xmlid):
@@ -87,6 +90,12 @@ class TestOneNumber(ComplaintCase):
         arch = _arch(self.env, "helpdesk.ticket", "list")
         [column] = arch.xpath("//field[@name='complaint_ref']")
         self.assertTrue(column.get("width"))
+        [number] = arch.xpath("//field[@name='number']")
+        self.assertEqual(number.get("invisible"), "complaint_ref")
+        in_app = _action_context(self.env, "complaint_management.action_complaint_all")
+        hidden = number.get("column_invisible")
+        self.assertTrue(safe_eval(hidden, {"context": in_app}))
+        self.assertFalse(safe_eval(hidden, {"context": {}}))
 
 
 @tagged("post_install", "-at_install")
@@ -298,3 +307,43 @@ class TestApprovalQueue(CompensationCase):
             self.env, "complaint_management.action_complaint_compensation_to_approve"
         )
         self.assertIs(context.get("create"), False)
+
+
+@tagged("post_install", "-at_install")
+class TestNewInAppTour(HttpCase):
+    def test_agent_clicks_new_in_the_complaints_app(self):
+        agent = self.env.ref("base.user_demo")
+        self.start_tour(
+            "/odoo",
+            "complaint_management_new_in_app",
+            login=agent.login,
+            timeout=TOUR_TIMEOUT,
+        )
+        complaint = self.env["helpdesk.ticket"].search(
+            [("name", "=", "Tour: lid of the jar would not close")]
+        )
+        self.assertRecordValues(
+            complaint,
+            [
+                {
+                    "is_complaint": True,
+                    "complaint_state": "registered",
+                    "team_id": self.env.ref(
+                        "complaint_management.helpdesk_team_complaints"
+                    ).id,
+                    "channel_id": self.env.ref(
+                        "helpdesk_mgmt.helpdesk_ticket_channel_phone"
+                    ).id,
+                    "category_id": self.env.ref(
+                        "complaint_management.category_complaint_quality_expired"
+                    ).id,
+                    "partner_id": self.env.ref(
+                        "complaint_management.partner_demo_margaret"
+                    ).id,
+                }
+            ],
+        )
+        self.assertEqual(
+            complaint.display_name,
+            f"{complaint.complaint_ref} - Tour: lid of the jar would not close",
+        )
