@@ -347,3 +347,18 @@ class TestNewInAppTour(HttpCase):
             complaint.display_name,
             f"{complaint.complaint_ref} - Tour: lid of the jar would not close",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestCustomersComplaints(ComplaintCase):
+    def test_new_from_a_customer_s_complaints_is_a_complaint_of_the_desk(self):
+        action = self.customer.action_view_complaints()
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+        self.team.user_ids = self.user_agent
+        Ticket = self.env["helpdesk.ticket"].with_user(self.user_agent)
+        defaults = Ticket.with_context(**action["context"]).default_get(
+            ["team_id", "is_complaint", "partner_id"]
+        )
+        self.assertEqual(defaults["team_id"], self.team.id)
+        self.assertTrue(defaults["is_complaint"])
+        self.assertEqual(defaults["partner_id"], self.customer.id)
