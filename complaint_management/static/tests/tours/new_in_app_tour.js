@@ -80,6 +80,11 @@ registry.category("web_tour.tours").add("complaint_management_new_in_app", {
             run: "click",
         },
         {
+            content: "The contact's onchange is done: its e-mail is not asked again",
+            trigger:
+                ".o_form_view .o_form_sheet:not(:has(.o_field_widget[name=partner_email]))",
+        },
+        {
             content: "Search categories with an o, as in Software",
             trigger: ".o_form_view .o_field_widget[name=category_id] input",
             run: "edit o",
