@@ -282,6 +282,54 @@ class TestNoHelpdeskStageMail(ComplaintCase):
 
 
 @tagged("post_install", "-at_install")
+class TestNoHelpdeskRatingSurvey(ComplaintCase):
+    """A stage may carry helpdesk_mgmt_rating's survey; a complaint's customer
+    gets our own satisfaction follow-up instead, once, after closing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.survey = cls.env.ref("helpdesk_mgmt_rating.rating_ticket_email_template")
+        cls.stage_done.rating_mail_template_id = cls.survey
+
+    def _surveys(self, mails):
+        return mails.filtered(lambda mail: mail.model == "helpdesk.ticket").filtered(
+            lambda mail: "survey" in (mail.body_html or "")
+        )
+
+    def test_closing_a_complaint_sends_no_stage_survey(self):
+        complaint = self._registered_complaint()
+        self.flush_tracking()
+        with self.mock_mail_gateway():
+            complaint.write(
+                {
+                    "complaint_close_reason": "withdrawn",
+                    "complaint_close_note": "The customer called it off.",
+                    "stage_id": self.stage_done.id,
+                }
+            )
+            self.flush_tracking()
+        self.assertFalse(complaint.rating_ids)
+        self.assertFalse(self._surveys(self._new_mails))
+
+    def test_closing_an_ordinary_ticket_still_does(self):
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "How do I reset my password?",
+                "description": "<p>Forgot it.</p>",
+                "category_id": self.category_support.id,
+                "partner_id": self.customer.id,
+            }
+        )
+        self.flush_tracking()
+        with self.mock_mail_gateway():
+            ticket.write({"stage_id": self.stage_done.id})
+            self.flush_tracking()
+        self.assertTrue(ticket.rating_ids)
+        self.assertTrue(self._surveys(self._new_mails))
+
+
+@tagged("post_install", "-at_install")
 class TestApprovalQueue(CompensationCase):
     def test_queue_decides_from_the_list(self):
         action = self.env.ref(

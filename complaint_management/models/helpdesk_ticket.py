@@ -1148,6 +1148,15 @@ class HelpdeskTicket(models.Model):
             templates.pop("stage_id", None)
         return templates
 
+    def _send_ticket_rating_mail(self, force_send=False):
+        """helpdesk_mgmt_rating's survey on reaching a stage: a complaint's
+        customer is asked once, by our own follow-up, some hours after closing
+        (_cron_complaint_satisfaction_followup)."""
+        tickets = self.filtered(lambda ticket: not ticket.is_complaint)
+        return super(HelpdeskTicket, tickets)._send_ticket_rating_mail(
+            force_send=force_send
+        )
+
     @api.model
     def _routing_check_route(self, message, message_dict, route, raise_exception=True):
         """Guard every route that would create a complaint, whatever made it
