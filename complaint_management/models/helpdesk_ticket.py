@@ -91,6 +91,7 @@ STATE_FACTS = frozenset(
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "complaint.workflow.mixin"]
+    _rec_names_search = ["number", "complaint_ref", "name"]
     _workflow_fields = WORKFLOW_FIELDS
 
     # ------------------------------------------------------------
@@ -115,6 +116,7 @@ class HelpdeskTicket(models.Model):
         index=True,
         copy=False,
         tracking=True,
+        group_expand="_read_group_complaint_state",
         help="Where the complaint stands, from its facts: registered in the "
         "journal, assessed, its response signed and sent, closed; or closed "
         "without assessment as withdrawn or a duplicate.",
@@ -430,6 +432,31 @@ class HelpdeskTicket(models.Model):
             return "assessed"
         return "registered"
 
+    @api.depends("number", "name", "complaint_ref", "is_complaint")
+    def _compute_display_name(self):
+        """A registered complaint is known by its journal number, the one its
+        customer reads in every letter; other tickets by their helpdesk
+        number. A new record has no number yet: its title, else "New
+        Complaint" for a complaint (the web client says "New" otherwise)."""
+        for ticket in self:
+            number = ticket.complaint_ref or (
+                ticket.number if ticket.number != "/" else False
+            )
+            name = " - ".join(part for part in (number, ticket.name) if part)
+            if not name and ticket.is_complaint:
+                name = self.env._("New Complaint")
+            ticket.display_name = name or False
+
+    @api.model
+    def _read_group_complaint_state(self, states, domain):
+        """The kanban's columns: the lifecycle's main path always, a
+        withdrawn or duplicate column only when a complaint is there."""
+        main_path = [
+            state for state, _label in COMPLAINT_STATES if state not in CLOSED_STATES
+        ]
+        main_path.append("closed")
+        return main_path + [state for state in states if state not in main_path]
+
     @api.depends("user_id")
     def _compute_team_id(self):
         """helpdesk_mgmt gives a ticket without a team its user's first team.
@@ -641,6 +668,42 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
+
+    @api.model
+    def default_get(self, fields_list):
+        """*New* in the Complaints app (context key ``complaint_desk_default``)
+        records a complaint of the company's complaints desk, taken by phone,
+        unless the caller chose otherwise."""
+        tickets = self
+        if self.env.context.get("complaint_desk_default"):
+            tickets = self.with_context(**self._complaint_desk_defaults())
+        return super(HelpdeskTicket, tickets).default_get(fields_list)
+
+    @api.model
+    def _complaint_desk_defaults(self):
+        context = self.env.context
+        defaults = {"default_is_complaint": True}
+        if not context.get("default_team_id"):
+            company = self.env["res.company"].browse(
+                context.get("default_company_id") or self.env.company.id
+            )
+            desks = self.env["helpdesk.ticket.team"].search(
+                [
+                    ("is_complaint_team", "=", True),
+                    ("company_id", "in", (company.id, False)),
+                ]
+            )
+            # the desk the user works at, else the company's first one
+            desk = desks.filtered(lambda team: self.env.user in team.user_ids)[:1]
+            if desk or desks:
+                defaults["default_team_id"] = (desk or desks)[:1].id
+        if not context.get("default_channel_id"):
+            phone = self.env.ref(
+                "helpdesk_mgmt.helpdesk_ticket_channel_phone", raise_if_not_found=False
+            )
+            if phone:
+                defaults["default_channel_id"] = phone.id
+        return defaults
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -1128,6 +1191,25 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------
     # Mail gateway
     # ------------------------------------------------------------
+
+    def _track_template(self, changes):
+        """helpdesk_mgmt mails the stage's template ("The ticket HT00011 has
+        been closed", in English) on each stage change. A complaint's customer
+        hears from our own templates, in their language, what they must know:
+        the acknowledgement, the offer, the answer, the satisfaction request."""
+        templates = super()._track_template(changes)
+        if self[:1].is_complaint:
+            templates.pop("stage_id", None)
+        return templates
+
+    def _send_ticket_rating_mail(self, force_send=False):
+        """helpdesk_mgmt_rating's survey on reaching a stage: a complaint's
+        customer is asked once, by our own follow-up, some hours after closing
+        (_cron_complaint_satisfaction_followup)."""
+        tickets = self.filtered(lambda ticket: not ticket.is_complaint)
+        return super(HelpdeskTicket, tickets)._send_ticket_rating_mail(
+            force_send=force_send
+        )
 
     @api.model
     def _routing_check_route(self, message, message_dict, route, raise_exception=True):

@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools.safe_eval import safe_eval
 
 JUSTIFIED = ("justified", "partially_justified")
 GRANTED = ("accepted", "done")
@@ -165,7 +166,10 @@ class ResPartner(models.Model):
             ("is_complaint", "=", True),
             ("commercial_partner_id", "=", self.commercial_partner_id.id),
         ]
-        action["context"] = {"default_partner_id": self.id}
+        # New there records a complaint of this customer, as in the app
+        action["context"] = dict(
+            safe_eval(action.get("context") or "{}"), default_partner_id=self.id
+        )
         return action
 
     def action_view_complaint_compensations(self):
