@@ -409,3 +409,18 @@ class TestPortalHome(PortalCustomerCase):
         self.assertNotIn("Second complaint", waiting)
         compensation.action_accept()
         self.assertNotIn("awaiting your answer", self.url_open("/my").text)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalConversationTour(PortalCustomerCase):
+    def test_customer_reads_the_acknowledgement_in_the_portal(self):
+        complaint = self._complaint("Tour: the sofa arrived torn")
+        self.assertEqual(self.company.name, "YourCompany")
+        self.start_tour(
+            "/my",
+            "complaint_management_portal_conversation",
+            login="pc_customer",
+            # the first browser test of a database waits for the assets
+            timeout=180,
+        )
+        self.assertEqual(complaint.complaint_state, "registered")
