@@ -20,7 +20,10 @@ class ComplaintCompensationPortal(CustomerPortal):
     def home(self, **kw):
         """The portal home tells the customer which offers await their answer."""
         response = super().home(**kw)
-        response.qcontext["complaint_offers"] = self._get_complaint_offers_awaiting()
+        if hasattr(response, "qcontext"):
+            response.qcontext["complaint_offers"] = (
+                self._get_complaint_offers_awaiting()
+            )
         return response
 
     def _get_complaint_offers_awaiting(self):
