@@ -381,6 +381,10 @@ class TestPortalHome(PortalCustomerCase):
             "/my/counters", {"counters": ["complaint_count", "ticket_count"]}
         )
         self.assertEqual(counters["complaint_count"], 2)
+        # the home page shows the count itself, not only the counter's badge
+        self.assertRegex(
+            home, r'<span>Complaints</span>\s*<span [^>]*data-id="badge">2</span>'
+        )
         self.assertEqual(counters["ticket_count"], 3)
         listing = self.url_open("/my/complaints").text
         self.assertIn(complaint.complaint_ref, listing)

@@ -16,32 +16,6 @@ from ..models.helpdesk_ticket import CLOSED_STATES, OPEN_STATES
 
 
 class ComplaintCompensationPortal(CustomerPortal):
-    @http.route()
-    def home(self, **kw):
-        """The portal home tells the customer which offers await their answer."""
-        response = super().home(**kw)
-        if hasattr(response, "qcontext"):
-            response.qcontext["complaint_offers"] = (
-                self._get_complaint_offers_awaiting()
-            )
-        return response
-
-    def _get_complaint_offers_awaiting(self):
-        Compensation = request.env["complaint.compensation"]
-        if not Compensation.has_access("read"):
-            return Compensation
-        # the visitor's own offers, also for an employee who can read others'
-        return Compensation.search(
-            [
-                ("state", "=", "offered"),
-                (
-                    "commercial_partner_id",
-                    "=",
-                    request.env.user.commercial_partner_id.id,
-                ),
-            ]
-        )
-
     def _compensation_check_access(self, compensation_id, access_token):
         try:
             return self._document_check_access(
@@ -131,16 +105,47 @@ class ComplaintTicketPortal(CustomerPortalHelpdesk):
             raise NotFound() from error
         return super().portal_my_ticket(ticket_id, access_token=access_token, **kw)
 
+    @http.route()
+    def home(self, **kw):
+        """The portal home shows how many complaints the customer has and
+        which offers await their answer."""
+        response = super().home(**kw)
+        if hasattr(response, "qcontext"):
+            response.qcontext.update(
+                {
+                    "complaint_home_count": self._get_complaint_count(),
+                    "complaint_offers": self._get_complaint_offers_awaiting(),
+                }
+            )
+        return response
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "complaint_count" in counters:
-            Ticket = request.env["helpdesk.ticket"]
-            values["complaint_count"] = (
-                Ticket.search_count([("is_complaint", "=", True)])
-                if Ticket.has_access("read")
-                else 0
-            )
+            values["complaint_count"] = self._get_complaint_count()
         return values
+
+    def _get_complaint_count(self):
+        Ticket = request.env["helpdesk.ticket"]
+        if not Ticket.has_access("read"):
+            return 0
+        return Ticket.search_count([("is_complaint", "=", True)])
+
+    def _get_complaint_offers_awaiting(self):
+        Compensation = request.env["complaint.compensation"]
+        if not Compensation.has_access("read"):
+            return Compensation
+        # the visitor's own offers, also for an employee who can read others'
+        return Compensation.search(
+            [
+                ("state", "=", "offered"),
+                (
+                    "commercial_partner_id",
+                    "=",
+                    request.env.user.commercial_partner_id.id,
+                ),
+            ]
+        )
 
     @http.route(
         ["/my/complaints", "/my/complaints/page/<int:page>"],
