@@ -19,6 +19,11 @@ ROUTES = {
         ["POST"],
         True,
     ),
+    "/my": ("user", None, True),
+    "/my/home": ("user", None, True),
+    "/my/complaints": ("user", None, True),
+    "/my/complaints/page/<int:page>": ("user", None, True),
+    "/mail/chatter_fetch": ("public", None, True),
 }
 
 
@@ -144,12 +149,30 @@ class TestPortalHardening(HttpCase):
 
     @mute_logger("odoo.http")
     def test_stage_not_offered_in_portal_is_refused(self):
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Where is my invoice?",
+                "description": "<p>Not received.</p>",
+                "partner_id": self.owner.partner_id.id,
+            }
+        )
+        rejected = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_rejected")
+        self.authenticate("hard_owner", "hard_owner")
+        response = self._close(ticket, csrf=self._csrf(), stage=rejected)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("This stage cannot be chosen from the portal", response.text)
+        self.assertFalse(ticket.closed)
+
+    def test_complaint_stage_is_the_servers_choice(self):
         rejected = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_rejected")
         self.authenticate("hard_owner", "hard_owner")
         response = self._close(self.complaint, csrf=self._csrf(), stage=rejected)
-        self.assertEqual(response.status_code, 400)
-        self.assertIn("This stage cannot be chosen from the portal", response.text)
-        self.assertFalse(self.complaint.closed)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.complaint.complaint_state, "withdrawn")
+        self.assertEqual(
+            self.complaint.stage_id, self.complaint._get_complaint_withdraw_stage()
+        )
+        self.assertNotEqual(self.complaint.stage_id, rejected)
 
     @mute_logger("odoo.http")
     def test_other_customers_page_is_not_found(self):

@@ -2,7 +2,7 @@
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
@@ -17,20 +17,26 @@ class ComplaintTicketController(HelpdeskTicketController):
     def support_ticket_close(self, **kw):
         """Replaces helpdesk_mgmt's GET route, which closed any ticket as
         superuser: POST with a CSRF token, by the ticket's own customer, to a
-        stage offered in the portal; a complaint is recorded as withdrawn by
-        the customer, through the same rules that bind an agent."""
+        stage offered in the portal. An open complaint is withdrawn by the
+        customer (one note, the stage picked by the server), through the same
+        rules that bind an agent."""
         ticket = self._get_own_ticket(kw.get("ticket_id"))
-        stage = self._get_portal_close_stage(ticket, kw.get("stage_id"))
-        note = (kw.get("note") or "").strip()
-        # sudo: the visitor proved the ticket is theirs and the stage is one
-        # the portal offers; the write still goes through the model's rules
+        # sudo: the visitor proved the ticket is theirs; a complaint's closing
+        # stage is chosen by the server, a ticket's must be one the portal
+        # offers; the write still goes through the model's rules
         ticket_sudo = ticket.sudo()
         if ticket_sudo.is_complaint:
-            ticket_sudo._complaint_withdraw_by_customer(
-                request.env.user.partner_id, note, stage
-            )
+            note = (kw.get("note") or "").strip()
+            try:
+                ticket_sudo._complaint_withdraw_by_customer(
+                    request.env.user.partner_id, note
+                )
+            except UserError as error:
+                raise BadRequest(str(error)) from error
         else:
-            ticket_sudo.stage_id = stage
+            ticket_sudo.stage_id = self._get_portal_close_stage(
+                ticket, kw.get("stage_id")
+            )
         # 302 as helpdesk_mgmt answers (its own portal test expects it)
         return request.redirect(f"/my/ticket/{ticket.id}", code=302)
 
@@ -73,7 +79,34 @@ class ComplaintTicketController(HelpdeskTicketController):
         remedy = (kw.get("complaint_remedy_sought") or "").strip()
         if remedy:
             vals["complaint_remedy_sought"] = remedy
+        vals.update(self._get_complaint_desk_vals(vals))
         return vals
+
+    def _get_complaint_desk_vals(self, vals):
+        """A complaint filed in the portal goes to the complaints desk of its
+        company (unless the customer chose a desk) and to the desk member with
+        the fewest open complaints."""
+        # sudo: the category and teams are read to route the complaint; a
+        # portal customer may not read teams
+        category = (
+            request.env["helpdesk.ticket.category"]
+            .sudo()
+            .browse(vals.get("category_id"))
+        )
+        Team = request.env["helpdesk.ticket.team"].sudo()
+        team = Team.browse(vals.get("team_id"))
+        if not (category.complaint_kind or team.is_complaint_team):
+            return {}
+        company = request.env["res.company"].sudo().browse(vals["company_id"])
+        desk = team if team.is_complaint_team else Team._get_complaint_desk(company)
+        if not desk:
+            return {}
+        agent = desk._get_complaint_assignee()
+        return {
+            "team_id": desk.id,
+            "stage_id": desk._get_applicable_stages()[:1].id,
+            "user_id": agent.id,
+        }
 
     def _check_portal_choices(self, kw):
         """Only the categories and teams the form offers may be submitted."""

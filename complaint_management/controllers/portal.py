@@ -4,9 +4,15 @@ from werkzeug.exceptions import Forbidden, NotFound
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
+from odoo.osv import expression
 
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+from odoo.addons.mail.tools.discuss import Store
+from odoo.addons.portal.controllers.mail import PortalChatter
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.helpdesk_ticket import CLOSED_STATES, OPEN_STATES
 
 
 class ComplaintCompensationPortal(CustomerPortal):
@@ -98,3 +104,165 @@ class ComplaintTicketPortal(CustomerPortalHelpdesk):
         except (AccessError, MissingError) as error:
             raise NotFound() from error
         return super().portal_my_ticket(ticket_id, access_token=access_token, **kw)
+
+    @http.route()
+    def home(self, **kw):
+        """The portal home shows how many complaints the customer has and
+        which offers await their answer."""
+        response = super().home(**kw)
+        if hasattr(response, "qcontext"):
+            response.qcontext.update(
+                {
+                    "complaint_home_count": self._get_complaint_count(),
+                    "complaint_offers": self._get_complaint_offers_awaiting(),
+                }
+            )
+        return response
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "complaint_count" in counters:
+            values["complaint_count"] = self._get_complaint_count()
+        return values
+
+    def _get_complaint_count(self):
+        Ticket = request.env["helpdesk.ticket"]
+        if not Ticket.has_access("read"):
+            return 0
+        return Ticket.search_count([("is_complaint", "=", True)])
+
+    def _get_complaint_offers_awaiting(self):
+        Compensation = request.env["complaint.compensation"]
+        if not Compensation.has_access("read"):
+            return Compensation
+        # the visitor's own offers, also for an employee who can read others'
+        return Compensation.search(
+            [
+                ("state", "=", "offered"),
+                (
+                    "commercial_partner_id",
+                    "=",
+                    request.env.user.commercial_partner_id.id,
+                ),
+            ]
+        )
+
+    @http.route(
+        ["/my/complaints", "/my/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_complaints(self, page=1, sortby=None, filterby=None, **kw):
+        """The customer's complaints, in helpdesk's ticket list."""
+        Ticket = request.env["helpdesk.ticket"]
+        if not Ticket.has_access("read"):
+            return request.redirect("/my")
+        sortings = dict(
+            sorted(
+                self._ticket_get_searchbar_sortings().items(),
+                key=lambda item: item[1]["sequence"],
+            )
+        )
+        filters = self._complaint_get_searchbar_filters()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        domain = expression.AND(
+            [[("is_complaint", "=", True)], filters[filterby]["domain"]]
+        )
+        pager = portal_pager(
+            url="/my/complaints",
+            url_args={"sortby": sortby, "filterby": filterby},
+            total=Ticket.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        complaints = Ticket.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_tickets_history"] = complaints.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "grouped_tickets": [complaints] if complaints else [],
+                "groupby": "none",
+                "page_name": "complaint",
+                "default_url": "/my/complaints",
+                "pager": pager,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+            }
+        )
+        return request.render("complaint_management.portal_my_complaints", values)
+
+    def _complaint_get_searchbar_filters(self):
+        return {
+            "all": {"label": request.env._("All"), "domain": []},
+            "open": {
+                "label": request.env._("Open"),
+                "domain": [("complaint_state", "in", ("draft", *OPEN_STATES))],
+            },
+            "offers": {
+                "label": request.env._("Awaiting your answer"),
+                "domain": [("compensation_ids.state", "=", "offered")],
+            },
+            "closed": {
+                "label": request.env._("Closed"),
+                "domain": [("complaint_state", "in", CLOSED_STATES)],
+            },
+        }
+
+
+class ComplaintPortalChatter(PortalChatter):
+    @http.route()
+    def portal_message_fetch(
+        self, thread_model, thread_id, limit=10, after=None, before=None, **kw
+    ):
+        """The portal conversation of a ticket shows, besides comments, the
+        automatic messages we send the customer under subtypes of their own
+        (acknowledgement, offer). portal's method keeps only comments; this
+        is its code with that one condition widened; other models keep it."""
+        if thread_model != "helpdesk.ticket":
+            return super().portal_message_fetch(
+                thread_model, thread_id, limit=limit, after=after, before=before, **kw
+            )
+        model = request.env[thread_model]
+        field = model._fields["website_message_ids"]
+        subtypes = model._get_portal_message_subtypes()
+        domain = expression.AND(
+            [
+                self._setup_portal_message_fetch_extra_domain(kw),
+                field.get_domain_list(model),
+                [
+                    ("res_id", "=", thread_id),
+                    "|",
+                    ("body", "!=", ""),
+                    ("attachment_ids", "!=", False),
+                    ("subtype_id", "in", subtypes.ids),
+                ],
+            ]
+        )
+        Message = request.env["mail.message"]
+        if kw.get("token"):
+            access_as_sudo = model._get_thread_with_access(
+                thread_id, token=kw.get("token")
+            )
+            if not access_as_sudo:
+                raise Forbidden()
+            # as portal's: a customer never sees internal messages
+            if not request.env.user._is_internal():
+                domain = expression.AND([Message._get_search_domain_share(), domain])
+            # sudo: the visitor proved access with the thread's token
+            Message = Message.sudo()
+        res = Message._message_fetch(domain, None, before, after, None, limit)
+        messages = res.pop("messages")
+        return {
+            **res,
+            "data": {"mail.message": messages.portal_message_format(options=kw)},
+            "messages": Store.many_ids(messages),
+        }

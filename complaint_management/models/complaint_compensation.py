@@ -409,6 +409,7 @@ class ComplaintCompensation(models.Model):
             compensation.message_post_with_source(
                 template, subtype_xmlid="mail.mt_comment", message_type="comment"
             )
+            compensation._post_offer_on_complaint(template)
         return True
 
     def action_accept(self, comment=None):
@@ -678,6 +679,25 @@ class ComplaintCompensation(models.Model):
         unpaid = self.filtered(lambda c: not c.paid_date)
         unpaid._set_workflow_values({"paid_date": paid_date or fields.Datetime.now()})
         return unpaid
+
+    def _post_offer_on_complaint(self, template):
+        """Show the offer in the complaint's portal conversation as it was
+        mailed, from the company; its subtype is followed by nobody by default,
+        so the customer is not mailed twice."""
+        self.ensure_one()
+        ticket = self.ticket_id
+        rendered = {
+            field: template._render_field(field, self.ids, compute_lang=True)[self.id]
+            for field in ("subject", "body_html")
+        }
+        # our own template: no need to check its wording
+        ticket.with_context(complaint_phrase_confirmed=True).message_post(
+            subject=rendered["subject"],
+            body=rendered["body_html"],
+            message_type="comment",
+            subtype_xmlid="complaint_management.mt_complaint_offered",
+            **ticket._get_complaint_company_author(),
+        )
 
     def _notify_customer_decision(self, decision, comment):
         customer = self.partner_id.name or ""
