@@ -102,6 +102,8 @@ class TestPortalConversation(PortalCustomerCase):
                 "complaint_assessment": "justified",
                 "complaint_assessment_note": "The top was scratched in transit.",
                 "complaint_response": "<p>You are right: a new top is on its way.</p>",
+                "complaint_customer_summary": "The table top arrived scratched.",
+                "complaint_customer_findings": "It was scratched in transit.",
             }
         )
         complaint.with_user(self.manager).action_complaint_sign_response()
