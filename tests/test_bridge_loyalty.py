@@ -1,0 +1,392 @@
+"""complaint_management_loyalty: store credit on the eWallet or a gift card,
+discount coupons, issued when the customer accepts the compensation."""
+
+import re
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .test_compensation import CompensationCase
+
+
+def _program(env, name, program_type, company, **values):
+    vals = {"name": name, "program_type": program_type, "company_id": company.id}
+    vals.update(values)
+    return env["loyalty.program"].create(vals)
+
+
+@tagged("post_install", "-at_install")
+class TestBridgeLoyalty(CompensationCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ewallet = _program(cls.env, "Test eWallet", "ewallet", cls.company)
+        cls.gift_card = _program(cls.env, "Test gift cards", "gift_card", cls.company)
+        # a coupon worth its points in money: one point, one unit off
+        cls.voucher = _program(
+            cls.env, "Test goodwill vouchers", "coupons", cls.company
+        )
+        cls.voucher.reward_ids = [
+            fields.Command.clear(),
+            fields.Command.create(
+                {
+                    "reward_type": "discount",
+                    "discount_mode": "per_point",
+                    "discount": 1,
+                    "discount_applicability": "order",
+                    "required_points": 1,
+                }
+            ),
+        ]
+        # Odoo's default coupon: 10 % off, one point
+        cls.ten_percent = _program(cls.env, "Test 10 % coupons", "coupons", cls.company)
+        cls.company.complaint_store_credit_program_id = cls.ewallet
+
+    def _accepted(self, amount, compensation_type="store_credit", **values):
+        values.setdefault("description", "Store credit for your next purchase.")
+        compensation = self._compensation(
+            amount, compensation_type=compensation_type, **values
+        )
+        compensation.action_submit()
+        if compensation.state == "to_approve":
+            compensation.with_user(self.user_senior).action_approve()
+        compensation.action_offer()
+        compensation.with_user(self.user_agent).action_accept()
+        return compensation.with_env(self.env)
+
+    def _cards(self, program, partner=None):
+        return self.env["loyalty.card"].search(
+            [
+                ("program_id", "=", program.id),
+                ("partner_id", "=", (partner or self.customer).id),
+            ]
+        )
+
+    # ------------------------------------------------------------
+    # Store credit
+    # ------------------------------------------------------------
+
+    def test_store_credit_tops_up_the_customers_ewallet(self):
+        self.assertFalse(self._cards(self.ewallet))
+        first = self._accepted(40)
+        self.assertEqual(first.loyalty_program_id, self.ewallet)
+        self.assertEqual(first.state, "done")
+        self.assertTrue(first.done_date)
+        wallet = self._cards(self.ewallet)
+        self.assertEqual(len(wallet), 1)
+        self.assertEqual(first.loyalty_card_id, wallet)
+        self.assertEqual(wallet.points, 40)
+        self.assertEqual(first.loyalty_points_issued, 40)
+        history = wallet.history_ids
+        self.assertEqual(len(history), 1)
+        self.assertEqual(history.issued, 40)
+        self.assertEqual(history.order_model, "complaint.compensation")
+        self.assertEqual(history.order_id, first.id)
+        self.assertIn(self.complaint.complaint_ref, history.description)
+        self.assertEqual(history._get_order_portal_url(), first.access_url)
+        self.assertEqual(first.loyalty_code_status, "valid")
+        # a second compensation adds to the same eWallet
+        second = self._accepted(25)
+        self.assertEqual(second.loyalty_card_id, wallet)
+        self.assertEqual(wallet.points, 65)
+        self.assertEqual(first.loyalty_points_left, 65)
+
+    def test_double_acceptance_or_fulfilment_adds_nothing(self):
+        compensation = self._accepted(40)
+        wallet = compensation.loyalty_card_id
+        with self.assertRaises(UserError):
+            compensation.action_accept()
+        compensation._complaint_fulfil()
+        compensation._complaint_issue_loyalty_card()
+        self.assertEqual(wallet.points, 40)
+        self.assertEqual(len(wallet.history_ids), 1)
+        self.assertEqual(len(self._cards(self.ewallet)), 1)
+
+    def test_store_credit_in_a_foreign_currency_is_converted(self):
+        # 1 company unit = 2 foreign units: 60 foreign is 30 on the eWallet
+        compensation = self._accepted(60, currency_id=self.foreign.id)
+        self.assertEqual(compensation.loyalty_card_id.points, 30)
+
+    def test_gift_card_instead_of_the_ewallet(self):
+        compensation = self._accepted(30, loyalty_program_id=self.gift_card.id)
+        card = compensation.loyalty_card_id
+        self.assertEqual(card.program_id, self.gift_card)
+        self.assertEqual(card.partner_id, self.customer)
+        self.assertEqual(card.points, 30)
+        self.assertEqual(compensation.state, "done")
+        self.assertFalse(self._cards(self.ewallet))
+        # a second gift card is another card
+        other = self._accepted(20, loyalty_program_id=self.gift_card.id)
+        self.assertNotEqual(other.loyalty_card_id, card)
+        self.assertEqual(card.points, 30)
+
+    def test_company_default_is_proposed_else_its_first_ewallet(self):
+        compensation = self._compensation(10, compensation_type="store_credit")
+        self.assertEqual(compensation.loyalty_program_id, self.ewallet)
+        self.company.complaint_store_credit_program_id = False
+        first_ewallet = self.env["loyalty.program"].search(
+            [
+                ("program_type", "=", "ewallet"),
+                ("company_id", "in", (self.company.id, False)),
+            ],
+            order="sequence, id",
+            limit=1,
+        )
+        compensation = self._compensation(10, compensation_type="store_credit")
+        self.assertEqual(compensation.loyalty_program_id, first_ewallet)
+        refund = self._compensation(10, compensation_type="refund")
+        self.assertFalse(refund.loyalty_program_id)
+
+    def test_no_program_leaves_delivery_to_the_agent(self):
+        compensation = self._accepted(
+            15, compensation_type="discount", description="10 % off next time."
+        )
+        self.assertFalse(compensation.loyalty_program_id)
+        self.assertEqual(compensation.state, "accepted")
+        self.assertFalse(compensation.loyalty_card_id)
+        self.assertFalse(compensation._complaint_delivered_by_document())
+        compensation.action_done()
+        self.assertEqual(compensation.state, "done")
+
+    # ------------------------------------------------------------
+    # Discount coupons
+    # ------------------------------------------------------------
+
+    def test_discount_with_a_coupon_program_is_a_single_use_coupon(self):
+        compensation = self._accepted(
+            35, compensation_type="discount", loyalty_program_id=self.voucher.id
+        )
+        coupon = compensation.loyalty_card_id
+        self.assertEqual(coupon.program_id, self.voucher)
+        self.assertEqual(coupon.partner_id, self.customer)
+        self.assertEqual(coupon.points, 35)
+        self.assertEqual(compensation.state, "done")
+        self.assertTrue(compensation._complaint_delivered_by_document())
+        self.assertEqual(compensation.loyalty_code, coupon.code)
+        self.assertEqual(compensation.loyalty_code_status, "valid")
+        # a percentage coupon holds one reward's points
+        percent = self._accepted(
+            10, compensation_type="discount", loyalty_program_id=self.ten_percent.id
+        )
+        self.assertEqual(percent.loyalty_card_id.points, 1)
+        self.assertNotEqual(percent.loyalty_card_id, coupon)
+
+    def test_used_and_expired_codes_show_on_the_compensation(self):
+        compensation = self._accepted(
+            10, compensation_type="discount", loyalty_program_id=self.ten_percent.id
+        )
+        coupon = compensation.loyalty_card_id
+        coupon.expiration_date = fields.Date.today() + timedelta(days=30)
+        self.assertEqual(compensation.loyalty_expiration_date, coupon.expiration_date)
+        self.assertEqual(compensation.loyalty_code_status, "valid")
+        coupon.expiration_date = fields.Date.today() - timedelta(days=1)
+        self.assertEqual(compensation.loyalty_code_status, "expired")
+        coupon.expiration_date = False
+        coupon.points = 0
+        self.assertEqual(compensation.loyalty_code_status, "used")
+        wallet_credit = self._accepted(20)
+        self.assertEqual(wallet_credit.loyalty_code_status, "valid")
+        wallet_credit.loyalty_card_id.points = 0
+        self.assertEqual(wallet_credit.loyalty_code_status, "used")
+        self.assertEqual(wallet_credit.loyalty_points_left, 0)
+
+    def test_program_must_fit_the_type(self):
+        with self.assertRaisesRegex(ValidationError, "cannot deliver"):
+            self._compensation(
+                10, compensation_type="store_credit", loyalty_program_id=self.voucher.id
+            )
+        with self.assertRaisesRegex(ValidationError, "cannot deliver"):
+            self._compensation(
+                10, compensation_type="discount", loyalty_program_id=self.ewallet.id
+            )
+        with self.assertRaisesRegex(ValidationError, "neither"):
+            self.company.complaint_store_credit_program_id = self.voucher
+
+    # ------------------------------------------------------------
+    # Mail, cancellation, stamps, companies
+    # ------------------------------------------------------------
+
+    def test_mail_tells_the_code_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        template = self.env.ref(
+            "complaint_management_loyalty.mail_template_compensation_loyalty_code"
+        )
+        template.update_field_translations(
+            "subject",
+            {
+                "fr_FR": "Votre code pour la réclamation "
+                "{{ object.ticket_id.complaint_ref }}"
+            },
+        )
+        # mail templates translate their body as a whole
+        template.update_field_translations(
+            "body_html",
+            {
+                "fr_FR": template.body_html.replace(
+                    "Your balance is now", "Votre solde est maintenant de"
+                ).replace("Dear", "Chère")
+            },
+        )
+        french = self.env["res.partner"].create(
+            {"name": "Claire Dupont", "email": "claire@example.com", "lang": "fr_FR"}
+        )
+        for customer, subject, sentence in (
+            (self.customer, "Your code for complaint", "Your balance is now"),
+            (french, "Votre code pour la réclamation", "Votre solde est maintenant"),
+        ):
+            self.complaint.partner_id = customer
+            with self.mock_mail_gateway():
+                compensation = self._accepted(40)
+            mails = self._new_mails.filtered(lambda m, c=customer: c in m.recipient_ids)
+            code = compensation.loyalty_code
+            code_mail = mails.filtered(lambda m, code=code: code in m.body_html)
+            self.assertEqual(len(code_mail), 1, customer.name)
+            self.assertIn(subject, code_mail.subject)
+            self.assertIn(self.complaint.complaint_ref, code_mail.subject)
+            self.assertIn(sentence, code_mail.body_html)
+            self.assertIn(compensation.access_url, code_mail.body_html)
+            self.assertEqual(code_mail.author_id, self.user_agent.partner_id)
+
+    def test_cancel_refused_once_the_code_is_issued(self):
+        compensation = self._accepted(40)
+        with self.assertRaisesRegex(UserError, "cannot be cancelled"):
+            compensation._complaint_before_cancel()
+        with self.assertRaises(UserError):
+            compensation.action_cancel()
+        self.assertEqual(compensation.state, "done")
+        # an offered store credit has no card yet: it can be cancelled
+        offered = self._compensation(10, compensation_type="store_credit")
+        offered.action_submit()
+        offered.action_offer()
+        offered.action_cancel()
+        self.assertEqual(offered.state, "cancel")
+
+    def test_card_stamps_and_issued_program_cannot_be_written(self):
+        compensation = self._accepted(40)
+        wallet = compensation.loyalty_card_id
+        other = self.env["loyalty.card"].create({"program_id": self.gift_card.id})
+        with self.assertRaisesRegex(UserError, "never written directly"):
+            compensation.loyalty_card_id = other
+        with self.assertRaisesRegex(UserError, "never written directly"):
+            compensation.loyalty_points_issued = 400
+        with self.assertRaisesRegex(UserError, "no longer change"):
+            compensation.loyalty_program_id = self.gift_card
+        self.assertEqual(compensation.loyalty_card_id, wallet)
+        self.assertEqual(compensation.loyalty_points_issued, 40)
+
+    def test_another_companys_program_is_refused(self):
+        other_company = self.env["res.company"].create({"name": "Other Shop"})
+        foreign_wallet = _program(self.env, "Other eWallet", "ewallet", other_company)
+        self.user_agent.company_ids |= other_company
+        compensation = self._compensation(10, compensation_type="store_credit")
+        with self.assertRaises(UserError):
+            compensation.loyalty_program_id = foreign_wallet
+        with self.assertRaises(UserError):
+            self._compensation(
+                10,
+                compensation_type="store_credit",
+                loyalty_program_id=foreign_wallet.id,
+            )
+        with self.assertRaisesRegex(ValidationError, "belongs to Other Shop"):
+            self.company.complaint_store_credit_program_id = foreign_wallet
+        # the default of a company is never another company's eWallet
+        self.company.complaint_store_credit_program_id = False
+        self.env["loyalty.program"].search(
+            [("program_type", "=", "ewallet"), ("id", "!=", foreign_wallet.id)]
+        ).action_archive()
+        compensation = self._compensation(10, compensation_type="store_credit")
+        self.assertFalse(compensation.loyalty_program_id)
+
+    def test_agent_reads_the_card_without_loyalty_rights(self):
+        compensation = self._accepted(40)
+        as_agent = compensation.with_user(self.user_agent)
+        as_agent.invalidate_recordset()
+        self.assertFalse(self.user_agent.has_group("base.group_system"))
+        self.assertEqual(as_agent.loyalty_code, compensation.loyalty_card_id.code)
+        self.assertEqual(
+            as_agent.loyalty_card_id.display_name.split(": ")[0], "Test eWallet"
+        )
+        self.assertEqual(as_agent.loyalty_code_status, "valid")
+
+
+@tagged("post_install", "-at_install")
+class TestBridgeLoyaltyPortal(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.owner = new_test_user(
+            cls.env,
+            login="wallet_owner",
+            name="Wanda Wallet",
+            email="wanda@example.com",
+            groups="base.group_portal",
+        )
+        cls.ewallet = _program(cls.env, "Portal eWallet", "ewallet", cls.env.company)
+        cls.env.company.complaint_store_credit_program_id = cls.ewallet
+        cls.env["complaint.approval.limit"].create(
+            {"user_id": cls.env.uid, "amount": 1000}
+        )
+        category = cls.env["helpdesk.ticket.category"].create(
+            {"name": "Portal store credit", "complaint_kind": "quality"}
+        )
+        cls.complaint = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Late delivery",
+                "description": "<p>Two weeks late.</p>",
+                "category_id": category.id,
+                "partner_id": cls.owner.partner_id.id,
+            }
+        )
+        cls.complaint.action_complaint_register()
+        cls.compensation = cls.env["complaint.compensation"].create(
+            {
+                "ticket_id": cls.complaint.id,
+                "compensation_type": "store_credit",
+                "amount": 45,
+                "description": "45 on your eWallet for the wait.",
+            }
+        )
+        cls.compensation.action_submit()
+        cls.compensation.action_offer()
+
+    def _csrf(self, url):
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200, url)
+        return re.search(r'name="csrf_token"\s+value="([^"]+)"', response.text).group(1)
+
+    @mute_logger("odoo.http")
+    def test_portal_acceptance_credits_the_ewallet_and_shows_the_code(self):
+        self.authenticate("wallet_owner", "wallet_owner")
+        page_url = f"/my/compensation/{self.compensation.id}"
+        self.assertNotIn('data-id="loyalty_code"', self.url_open(page_url).text)
+        csrf = self._csrf(page_url)
+        response = self.url_open(
+            f"{page_url}/accept", data={"csrf_token": csrf, "comment": ""}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.compensation.state, "done")
+        wallet = self.compensation.loyalty_card_id
+        self.assertEqual(wallet.program_id, self.ewallet)
+        self.assertEqual(wallet.partner_id, self.owner.partner_id)
+        self.assertEqual(wallet.points, 45)
+        # the code mail comes from the company, not from the customer
+        code_mail = self.compensation.message_ids.filtered(
+            lambda m: m.message_type == "comment" and wallet.code in str(m.body)
+        )
+        self.assertEqual(len(code_mail), 1)
+        self.assertEqual(code_mail.author_id, self.env.company.partner_id)
+        self.assertIn(self.owner.partner_id, code_mail.partner_ids)
+        page = self.url_open(page_url)
+        self.assertIn(wallet.code, page.text)
+        self.assertIn('data-id="loyalty_code"', page.text)
+        self.assertIn("Credited to your eWallet", page.text)
+        # accepting again is refused and credits nothing
+        response = self.url_open(
+            f"{page_url}/accept", data={"csrf_token": self._csrf("/my")}
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(wallet.points, 45)
+        self.assertEqual(len(wallet.history_ids), 1)
