@@ -205,6 +205,21 @@ class TestBridgeLoyalty(CompensationCase):
         with self.assertRaisesRegex(ValidationError, "neither"):
             self.company.complaint_store_credit_program_id = self.voucher
 
+    def test_changing_the_program_after_approval_sends_back_to_approval(self):
+        compensation = self._compensation(10, compensation_type="store_credit")
+        compensation.action_submit()
+        compensation.action_offer()
+        compensation.loyalty_program_id = self.gift_card
+        self.assertEqual(compensation.state, "to_approve")
+        self.assertFalse(compensation.approver_id)
+        declined = self._compensation(10, compensation_type="store_credit")
+        declined.action_submit()
+        declined.action_offer()
+        declined.action_decline()
+        with self.assertRaisesRegex(UserError, "cannot change"):
+            declined.loyalty_program_id = self.gift_card
+        self.assertEqual(declined.loyalty_program_id, self.ewallet)
+
     # ------------------------------------------------------------
     # Mail, cancellation, stamps, companies
     # ------------------------------------------------------------

@@ -157,11 +157,16 @@ class ComplaintCompensation(models.Model):
         return result
 
     def write(self, vals):
+        # the program is part of the terms (a 10 % coupon is not a voucher
+        # worth the amount): changing it is refused once the customer decided
+        # and sends an approved offer back to approval, as the amount does
+        changed = self.browse()
         if "loyalty_program_id" in vals:
-            issued = self.filtered(
-                lambda c: c.loyalty_card_id
-                and c.loyalty_program_id.id != vals["loyalty_program_id"]
+            changed = self.filtered(
+                lambda c: c.loyalty_program_id.id
+                != (vals["loyalty_program_id"] or False)
             )
+            issued = changed.filtered("loyalty_card_id")
             if issued:
                 raise UserError(
                     self.env._(
@@ -170,7 +175,11 @@ class ComplaintCompensation(models.Model):
                         compensation=issued[0].display_name,
                     )
                 )
-        return super().write(vals)
+            changed._check_terms_editable()
+        result = super().write(vals)
+        if changed:
+            changed._send_back_to_approval()
+        return result
 
     # ------------------------------------------------------------
     # Remedy hooks
