@@ -2,12 +2,18 @@
 discount coupons, issued when the customer accepts the compensation."""
 
 import re
+import threading
+import time
+import uuid
 from datetime import timedelta
 
-from odoo import fields
+from psycopg2.errors import SerializationFailure
+
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, HttpCase, new_test_user, tagged
+from odoo.tools import config, mute_logger
 
 from .test_compensation import CompensationCase
 
@@ -325,6 +331,16 @@ class TestBridgeLoyalty(CompensationCase):
             as_agent.loyalty_card_id.display_name.split(": ")[0], "Test eWallet"
         )
         self.assertEqual(as_agent.loyalty_code_status, "valid")
+        # the form opens and the program can be chosen, within the company
+        as_agent.get_views([(False, "form"), (False, "list")])
+        other_company = self.env["res.company"].create({"name": "Other Shop"})
+        foreign_wallet = _program(
+            self.env, "Test eWallet abroad", "ewallet", other_company
+        )
+        Program = self.env["loyalty.program"].with_user(self.user_agent)
+        found = [pid for pid, _name in Program.name_search("Test eWallet")]
+        self.assertIn(self.ewallet.id, found)
+        self.assertNotIn(foreign_wallet.id, found)
 
 
 @tagged("post_install", "-at_install")
@@ -405,3 +421,152 @@ class TestBridgeLoyaltyPortal(HttpCase):
         self.assertEqual(response.status_code, 403)
         self.assertEqual(wallet.points, 45)
         self.assertEqual(len(wallet.history_ids), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestBridgeLoyaltyConcurrency(BaseCase):
+    """A customer accepts two store credits at the same moment, each in a
+    transaction of its own: one eWallet, credited twice.
+
+    This needs committed data that two real database cursors can see, so the
+    test commits its set-up and removes it afterwards."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(config["db_name"])
+        run = uuid.uuid4().hex[:8]
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.agent_id = new_test_user(
+                env,
+                login=f"wallet_agent_{run}",
+                email=f"wallet_agent_{run}@example.com",
+                groups="complaint_management.group_complaint_user",
+            ).id
+            self.limit_id = (
+                env["complaint.approval.limit"]
+                .create({"user_id": self.agent_id, "amount": 1000})
+                .id
+            )
+            self.program_id = _program(
+                env, f"Concurrent eWallet {run}", "ewallet", env.company
+            ).id
+            category = env["helpdesk.ticket.category"].create(
+                {"name": f"Concurrent wallet {run}", "complaint_kind": "quality"}
+            )
+            self.category_id = category.id
+            self.customer_id = (
+                env["res.partner"]
+                .create({"name": "Wally Wallet", "email": f"wally_{run}@example.com"})
+                .id
+            )
+            ticket = env["helpdesk.ticket"].create(
+                {
+                    "name": "Two late deliveries",
+                    "description": "<p>x</p>",
+                    "category_id": category.id,
+                    "partner_id": self.customer_id,
+                }
+            )
+            ticket.action_complaint_register()
+            self.ticket_id = ticket.id
+            compensations = (
+                env["complaint.compensation"]
+                .with_user(self.agent_id)
+                .create(
+                    [
+                        {
+                            "ticket_id": ticket.id,
+                            "compensation_type": "store_credit",
+                            "loyalty_program_id": self.program_id,
+                            "amount": amount,
+                        }
+                        for amount in (30, 12)
+                    ]
+                )
+            )
+            compensations.action_submit()
+            compensations.action_offer()
+            self.compensation_ids = compensations.ids
+        self.addCleanup(self._remove_committed_data)
+
+    def _remove_committed_data(self):
+        with self.registry.cursor() as cr:
+            for model, ids in (
+                ("complaint.compensation", self.compensation_ids),
+                ("helpdesk.ticket", [self.ticket_id]),
+            ):
+                cr.execute(
+                    "DELETE FROM mail_activity WHERE res_model = %s AND res_id IN %s",
+                    [model, tuple(ids)],
+                )
+                cr.execute(
+                    "DELETE FROM mail_message WHERE model = %s AND res_id IN %s",
+                    [model, tuple(ids)],
+                )
+            cr.execute(
+                "DELETE FROM complaint_compensation WHERE id IN %s",
+                [tuple(self.compensation_ids)],
+            )
+            cr.execute("DELETE FROM helpdesk_ticket WHERE id = %s", [self.ticket_id])
+            cr.execute(
+                "DELETE FROM loyalty_card WHERE program_id = %s", [self.program_id]
+            )
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            program = env["loyalty.program"].browse(self.program_id)
+            program.action_archive()
+            program.unlink()
+            env["complaint.approval.limit"].browse(self.limit_id).unlink()
+            env["helpdesk.ticket.category"].browse(self.category_id).unlink()
+            env["res.partner"].browse(self.customer_id).action_archive()
+            env["res.users"].browse(self.agent_id).action_archive()
+
+    def _accept_in_thread(self, compensation_id, outcome):
+        def run():
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, self.agent_id, {})
+                    env["complaint.compensation"].browse(
+                        compensation_id
+                    ).action_accept()
+                outcome["result"] = "accepted"
+            except SerializationFailure as error:
+                outcome["result"] = type(error).__name__
+
+        return threading.Thread(target=run)
+
+    @mute_logger("odoo.sql_db")
+    def test_two_store_credits_at_once_make_one_ewallet(self):
+        first, second = self.compensation_ids
+        cr_a = self.registry.cursor()
+        try:
+            env_a = api.Environment(cr_a, self.agent_id, {})
+            env_a["complaint.compensation"].browse(first).action_accept()
+            # A opened the eWallet, uncommitted; B accepts the other one now
+            outcome = {}
+            thread_b = self._accept_in_thread(second, outcome)
+            thread_b.start()
+            time.sleep(1.0)
+            self.assertTrue(thread_b.is_alive(), "B must wait for A")
+            cr_a.commit()
+        finally:
+            cr_a.close()
+        thread_b.join(timeout=30)
+        self.assertFalse(thread_b.is_alive())
+        self.assertEqual(outcome["result"], "SerializationFailure")
+        # Odoo retries a request that failed to serialise: the retry finds
+        # the eWallet and credits it
+        retry = {}
+        thread_retry = self._accept_in_thread(second, retry)
+        thread_retry.start()
+        thread_retry.join(timeout=30)
+        self.assertEqual(retry["result"], "accepted")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cards = env["loyalty.card"].search([("program_id", "=", self.program_id)])
+            self.assertEqual(len(cards), 1)
+            self.assertEqual(cards.points, 42)
+            self.assertEqual(sorted(cards.history_ids.mapped("issued")), [12, 30])
+            compensations = env["complaint.compensation"].browse(self.compensation_ids)
+            self.assertEqual(compensations.mapped("state"), ["done", "done"])
+            self.assertEqual(compensations.loyalty_card_id, cards)

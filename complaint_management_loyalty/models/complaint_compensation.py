@@ -305,9 +305,11 @@ class ComplaintCompensation(models.Model):
                 ],
                 order="id",
                 limit=1,
-            ) or Card.create(
-                {"program_id": program.id, "partner_id": self.partner_id.id}
             )
+            if not card:
+                card = self._complaint_create_ewallet(program, Card)
+            # two credits at once on one card: the second transaction fails to
+            # serialise and is retried, so none is lost
             card.points += points
         else:
             card = Card.create(
@@ -342,6 +344,18 @@ class ComplaintCompensation(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return card
+
+    def _complaint_create_ewallet(self, program, Card):
+        """The customer's first card of the eWallet ``program``. Two
+        compensations of one customer accepted at the same moment must not
+        open two eWallets: writing the customer's row makes the later of two
+        such transactions fail to serialise, and its retry finds the card."""
+        self.ensure_one()
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = write_date WHERE id = %s",
+            [self.partner_id.id],
+        )
+        return Card.create({"program_id": program.id, "partner_id": self.partner_id.id})
 
     def _complaint_send_loyalty_code(self):
         self.ensure_one()
