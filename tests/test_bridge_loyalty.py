@@ -15,6 +15,8 @@ from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, HttpCase, new_test_user, tagged
 from odoo.tools import config, mute_logger
 
+from odoo.addons.complaint_management_loyalty import uninstall_hook
+
 from .test_compensation import CompensationCase
 
 
@@ -100,6 +102,15 @@ class TestBridgeLoyalty(CompensationCase):
         self.assertEqual(wallet.points, 65)
         self.assertEqual(first.loyalty_points_left, 65)
 
+    def test_uninstall_leaves_the_history_readable(self):
+        compensation = self._accepted(40)
+        history = compensation.loyalty_card_id.history_ids
+        uninstall_hook(self.env)
+        self.assertFalse(history.order_model)
+        self.assertFalse(history.order_id)
+        self.assertIn(self.complaint.complaint_ref, history.description)
+        self.assertFalse(history._get_order_portal_url())
+
     def test_double_acceptance_or_fulfilment_adds_nothing(self):
         compensation = self._accepted(40)
         wallet = compensation.loyalty_card_id
@@ -146,6 +157,15 @@ class TestBridgeLoyalty(CompensationCase):
         refund = self._compensation(10, compensation_type="refund")
         self.assertFalse(refund.loyalty_program_id)
 
+    def test_archived_program_leaves_delivery_to_the_agent(self):
+        compensation = self._compensation(10, compensation_type="store_credit")
+        compensation.action_submit()
+        compensation.action_offer()
+        self.ewallet.action_archive()
+        compensation.action_accept()
+        self.assertEqual(compensation.state, "accepted")
+        self.assertFalse(compensation.loyalty_card_id)
+
     def test_no_program_leaves_delivery_to_the_agent(self):
         compensation = self._accepted(
             15, compensation_type="discount", description="10 % off next time."
@@ -191,6 +211,11 @@ class TestBridgeLoyalty(CompensationCase):
         coupon.expiration_date = fields.Date.today() - timedelta(days=1)
         self.assertEqual(compensation.loyalty_code_status, "expired")
         coupon.expiration_date = False
+        self.ten_percent.date_to = fields.Date.today() - timedelta(days=1)
+        self.assertEqual(compensation.loyalty_expiration_date, self.ten_percent.date_to)
+        self.assertEqual(compensation.loyalty_code_status, "expired")
+        self.ten_percent.date_to = False
+        self.assertEqual(compensation.loyalty_code_status, "valid")
         coupon.points = 0
         self.assertEqual(compensation.loyalty_code_status, "used")
         wallet_credit = self._accepted(20)

@@ -67,7 +67,10 @@ class ComplaintCompensation(models.Model):
         related="loyalty_card_id.points_display", string="Balance"
     )
     loyalty_expiration_date = fields.Date(
-        related="loyalty_card_id.expiration_date", string="Code Valid Until"
+        string="Code Valid Until",
+        compute="_compute_loyalty_expiration_date",
+        compute_sudo=True,
+        help="The card's expiry date, or the end of its program.",
     )
     loyalty_code_status = fields.Selection(
         selection=[("valid", "Valid"), ("used", "Used"), ("expired", "Expired")],
@@ -104,18 +107,28 @@ class ComplaintCompensation(models.Model):
             )
 
     @api.depends(
+        "loyalty_card_id.expiration_date", "loyalty_card_id.program_id.date_to"
+    )
+    def _compute_loyalty_expiration_date(self):
+        for compensation in self:
+            card = compensation.loyalty_card_id
+            compensation.loyalty_expiration_date = (
+                card.expiration_date or card.program_id.date_to or False
+            )
+
+    @api.depends(
         "loyalty_card_id.points",
-        "loyalty_card_id.expiration_date",
+        "loyalty_expiration_date",
         "loyalty_card_id.program_id.reward_ids.required_points",
     )
-    @api.depends_context("date")
     def _compute_loyalty_code_status(self):
         today = fields.Date.context_today(self)
         for compensation in self:
             card = compensation.loyalty_card_id
+            expiry = compensation.loyalty_expiration_date
             if not card:
                 compensation.loyalty_code_status = False
-            elif card.expiration_date and card.expiration_date < today:
+            elif expiry and expiry < today:
                 compensation.loyalty_code_status = "expired"
             elif compensation._loyalty_card_used_up(card):
                 compensation.loyalty_code_status = "used"
@@ -249,7 +262,7 @@ class ComplaintCompensation(models.Model):
         self.ensure_one()
         program = self.loyalty_program_id
         return bool(
-            program
+            program.active
             and program.program_type
             in LOYALTY_PROGRAM_TYPES.get(self.compensation_type, ())
             and self.partner_id
