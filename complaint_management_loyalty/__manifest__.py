@@ -19,6 +19,7 @@
         "views/res_config_settings_views.xml",
         "views/complaint_portal_templates.xml",
     ],
+    "demo": ["demo/loyalty_program_demo.xml"],
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "auto_install": True,
