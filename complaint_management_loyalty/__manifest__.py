@@ -20,6 +20,9 @@
         "views/complaint_portal_templates.xml",
     ],
     "demo": ["demo/loyalty_program_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["complaint_management_loyalty/static/tests/tours/**/*"],
+    },
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "auto_install": True,

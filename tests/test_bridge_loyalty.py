@@ -595,3 +595,57 @@ class TestBridgeLoyaltyConcurrency(BaseCase):
             compensations = env["complaint.compensation"].browse(self.compensation_ids)
             self.assertEqual(compensations.mapped("state"), ["done", "done"])
             self.assertEqual(compensations.loyalty_card_id, cards)
+
+
+@tagged("post_install", "-at_install")
+class TestBridgeLoyaltyTour(HttpCase):
+    def test_agent_turns_store_credit_into_a_gift_card(self):
+        agent = self.env.ref("base.user_demo")
+        company = agent.company_id
+        ewallet = _program(self.env, "Tour eWallet", "ewallet", company)
+        gift_cards = _program(self.env, "Tour gift cards", "gift_card", company)
+        _program(self.env, "Tour coupons", "coupons", company)
+        company.complaint_store_credit_program_id = ewallet
+        company.complaint_four_eyes_amount = 0
+        self.env["complaint.approval.limit"].create(
+            {"user_id": agent.id, "amount": 1000, "company_id": company.id}
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Gina Gift", "email": "gina@example.com"}
+        )
+        complaint = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Tour: blender arrived broken",
+                "description": "<p>Broken jug.</p>",
+                "partner_id": customer.id,
+                "company_id": company.id,
+                "category_id": self.env.ref(
+                    "complaint_management.category_complaint_quality_defect"
+                ).id,
+            }
+        )
+        complaint.action_complaint_register()
+        compensation = (
+            self.env["complaint.compensation"]
+            .with_user(agent)
+            .create(
+                {
+                    "ticket_id": complaint.id,
+                    "compensation_type": "store_credit",
+                    "amount": 60,
+                    "description": "A gift card for your next blender.",
+                }
+            )
+        )
+        self.start_tour(
+            "/odoo/action-complaint_management.action_complaint_compensation/"
+            f"{compensation.id}",
+            "complaint_management_loyalty_gift_card",
+            login=agent.login,
+            timeout=180,
+        )
+        card = compensation.loyalty_card_id
+        self.assertEqual(compensation.state, "done")
+        self.assertEqual(card.program_id, gift_cards)
+        self.assertEqual(card.partner_id, customer)
+        self.assertEqual(card.points, 60)
