@@ -415,6 +415,11 @@ class TestRetention(ComplaintCase):
         with freeze_time("2025-05-02 09:00:00"):
             open_one = self._registered_complaint(name="Rude cashier")
         theirs = self._closed_complaint(customer=self.other_customer)
+        self._export(self.customer)
+        export = self.env["ir.attachment"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+        )
+        self.assertEqual(len(export), 1)
         with freeze_time(PAST_RETENTION):
             action = self.customer.with_user(
                 self.user_manager
@@ -433,6 +438,8 @@ class TestRetention(ComplaintCase):
             message,
         )
         self.assertNotIn(theirs.complaint_ref, message)
+        # what was exported for the customer goes with it
+        self.assertFalse(export.exists())
         # the request is logged on the customer
         self.assertIn(open_one.complaint_ref, self.customer.message_ids[0].body)
 
@@ -447,3 +454,19 @@ class TestRetention(ComplaintCase):
                 [("partner_id", "=", self.customer.id)]
             ).complaint_anonymised_date
         )
+
+    def test_forms_show_the_hold_and_the_requests_to_whom_may_use_them(self):
+        def arch(model, user):
+            views = self.env[model].with_user(user).get_views([(False, "form")])
+            return views["views"]["form"]["arch"]
+
+        agent_form = arch("helpdesk.ticket", self.user_agent)
+        manager_form = arch("helpdesk.ticket", self.user_manager)
+        self.assertIn('name="complaint_legal_hold"', agent_form)
+        self.assertIn('name="complaint_legal_hold"', manager_form)
+        self.assertNotIn(
+            "action_complaint_erase_data", arch("res.partner", self.user_agent)
+        )
+        manager_partner_form = arch("res.partner", self.user_manager)
+        self.assertIn("action_complaint_export_data", manager_partner_form)
+        self.assertIn("action_complaint_erase_data", manager_partner_form)

@@ -12,6 +12,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 JUSTIFIED = ("justified", "partially_justified")
+# the name of a customer's complaint data export, kept on the customer
+EXPORT_NAME = "complaint-data-{customer}-{date}.zip"
+EXPORT_PATTERN = "complaint-data-%.zip"
 GRANTED = ("accepted", "done")
 LATEST_ON_CARD = 10
 
@@ -281,6 +284,14 @@ class ResPartner(models.Model):
         erased = allowed._complaint_anonymise(
             self.env._("the customer asked for their data to be erased.")
         )
+        # sudo: the exports made for the customer held what was just erased
+        self.env["ir.attachment"].sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("name", "=like", EXPORT_PATTERN),
+            ]
+        ).unlink()
         return erased, refused
 
     def _complaint_export_data(self):
@@ -355,8 +366,7 @@ class ResPartner(models.Model):
         # sudo: the manager's download, kept on the customer's record
         return Attachment.create(
             {
-                "name": self.env._(
-                    "complaint-data-%(customer)s-%(date)s.zip",
+                "name": EXPORT_NAME.format(
                     customer=self._complaint_export_name(self.name or str(self.id)),
                     date=fields.Date.context_today(self),
                 ),
