@@ -160,6 +160,18 @@ class TestRetention(ComplaintCase):
 
     def test_anonymise_keeps_the_journal_and_removes_the_person(self):
         complaint = self._closed_complaint()
+        with freeze_time("2020-03-06 10:00:00"):
+            self.Ticket._cron_complaint_satisfaction_followup()
+            rating = complaint.rating_ids
+            complaint.rating_apply(
+                4, token=rating.access_token, feedback=f"Fine. Carla, {PHONE}"
+            )
+        outgoing = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", complaint._name), ("res_id", "=", complaint.id)])
+        )
+        self.assertTrue(outgoing, "the acknowledgement and letter are in the queue")
         line = self._journal_line(complaint)
         figures = self._journal_figures()
         summary = self._wizard()._get_summary_data()
@@ -224,6 +236,11 @@ class TestRetention(ComplaintCase):
                 ]
             )
         )
+        self.assertFalse(outgoing.exists())
+        # the rating keeps its score for the figures, not the comment
+        self.assertEqual((rating.rating, rating.partner_id), (4, anonymous))
+        self.assertFalse(rating.feedback)
+        self.assertEqual(summary["ratings"], 1)
         # the anonymisation is logged, without personal data
         note = messages.filtered(lambda m: "Personal data removed" in (m.body or ""))
         self.assertEqual(len(note), 1)

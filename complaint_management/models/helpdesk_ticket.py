@@ -1474,6 +1474,8 @@ class HelpdeskTicket(models.Model):
                 "customer_mood": False,
                 "complaint_remedy_sought": False,
                 "complaint_response": False,
+                # a letter still queued is not sent to nobody
+                "complaint_response_letter_queued_date": False,
                 "access_token": False,
             }
             if ticket.complaint_close_note:
