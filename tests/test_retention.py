@@ -250,7 +250,19 @@ class TestRetention(ComplaintCase):
         held = self._closed_complaint()
         with self.assertRaises(AccessError):
             held.with_user(self.user_agent).complaint_legal_hold = True
+        with self.assertRaises(AccessError):
+            self._new_complaint().with_user(self.user_agent).create(
+                {
+                    "name": "Held from the start",
+                    "description": "<p>A court case.</p>",
+                    "partner_id": self.customer.id,
+                    "complaint_legal_hold": True,
+                }
+            )
+        # a form saved or a file imported unchanged is no attempt
+        held.with_user(self.user_agent).write({"complaint_legal_hold": False})
         held.with_user(self.user_manager).complaint_legal_hold = True
+        held.with_user(self.user_agent).write({"complaint_legal_hold": True})
         free = self._closed_complaint(customer=self.other_customer)
         self._run_cron()
         self.assertFalse(held.complaint_anonymised_date)

@@ -685,7 +685,9 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields_untouched(vals)
-        if "complaint_legal_hold" in vals:
+        if "complaint_legal_hold" in vals and self.filtered(
+            lambda t: t.complaint_legal_hold != bool(vals["complaint_legal_hold"])
+        ):
             self._check_can_set_legal_hold()
         stamps = self._prepare_assessment_author_vals(vals)
         # anonymising removes a sent response's text with the rest (a stamp)
