@@ -48,6 +48,7 @@
         "views/menus.xml",
         "reports/complaint_reports.xml",
         "reports/complaint_report_templates.xml",
+        "reports/complaint_data_export_templates.xml",
     ],
     "demo": ["demo/complaint_demo.xml"],
     "assets": {

@@ -35,6 +35,7 @@ STAMP_VALUES = {
     "complaint_followup_sent_date": "2026-01-01 00:00:00",
     "complaint_poor_rating": True,
     "complaint_recurring": True,
+    "complaint_anonymised_date": "2026-01-01 00:00:00",
 }
 
 

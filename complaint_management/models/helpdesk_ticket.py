@@ -3,10 +3,11 @@ import logging
 from datetime import datetime, time, timedelta
 
 import pytz
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo import Command, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.safe_eval import safe_eval
@@ -41,6 +42,8 @@ WORKFLOW_FIELDS = frozenset(
         "complaint_followup_sent_date",
         "complaint_poor_rating",
         "complaint_recurring",
+        # retention: when the personal data was removed
+        "complaint_anonymised_date",
     }
 )
 ASSESSED = ("justified", "partially_justified", "unjustified")
@@ -390,6 +393,36 @@ class HelpdeskTicket(models.Model):
     customer_compensation_warning = fields.Boolean(
         related="commercial_partner_id.complaint_compensation_warning"
     )
+    # retention of personal data
+    complaint_legal_hold = fields.Boolean(
+        string="Legal Hold",
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Keeps the complaint's personal data past the retention period "
+        "(a dispute, a court case, a regulator's inquiry): it is not "
+        "anonymised while the hold lasts. Only a complaint manager sets or "
+        "lifts it.",
+    )
+    complaint_retention_end = fields.Datetime(
+        string="Personal Data Kept Until",
+        compute="_compute_complaint_retention_end",
+        store=True,
+        copy=False,
+        # the anonymisation's scheduled action searches the few that are set
+        index="btree_not_null",
+        help="The end of the retention period after closing: the customer's "
+        "personal data is then removed, unless the complaint is on legal hold.",
+    )
+    complaint_anonymised_date = fields.Datetime(
+        string="Anonymised On",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the customer's name, contact data, messages and attachments "
+        "were removed. The journal line and its figures stay; it cannot be "
+        "undone.",
+    )
 
     _sql_constraints = [
         (
@@ -527,6 +560,23 @@ class HelpdeskTicket(models.Model):
         )
         wanted = (operator == "=") == value
         return mismatched if wanted else ["!", *mismatched]
+
+    @api.depends(
+        "complaint_state",
+        "closed_date",
+        "complaint_anonymised_date",
+        "company_id.complaint_retention_years",
+    )
+    def _compute_complaint_retention_end(self):
+        for ticket in self:
+            ticket.complaint_retention_end = (
+                ticket.closed_date
+                + relativedelta(years=ticket._get_complaint_retention_years())
+                if ticket.complaint_state in CLOSED_STATES
+                and ticket.closed_date
+                and not ticket.complaint_anonymised_date
+                else False
+            )
 
     @api.depends("corrective_action_ids")
     def _compute_corrective_action_count(self):
@@ -708,6 +758,8 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         stamped = False
+        if any(vals.get("complaint_legal_hold") for vals in vals_list):
+            self._check_can_set_legal_hold()
         for vals in vals_list:
             self._check_workflow_fields_untouched(vals)
             stamps = self._prepare_assessment_author_vals(vals)
@@ -721,9 +773,14 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields_untouched(vals)
+        if "complaint_legal_hold" in vals and self.filtered(
+            lambda t: t.complaint_legal_hold != bool(vals["complaint_legal_hold"])
+        ):
+            self._check_can_set_legal_hold()
         stamps = self._prepare_assessment_author_vals(vals)
         letter_vals = {name: vals[name] for name in LETTER_FIELDS if name in vals}
-        if letter_vals:
+        # anonymising removes a sent response's text with the rest (a stamp)
+        if letter_vals and "complaint_anonymised_date" not in vals:
             edited = self._check_letter_editable(letter_vals)
             # a signature covers the text signed, not a later edit
             edited.filtered("complaint_response_signed_by_id")._set_workflow_values(
@@ -1494,6 +1551,233 @@ class HelpdeskTicket(models.Model):
         )
 
     # ------------------------------------------------------------
+    # Retention of personal data
+    # ------------------------------------------------------------
+
+    def _get_complaint_retention_years(self):
+        """Years the complaint's personal data is kept after closing: the
+        company's period. The one place that reads it, so that a statutory
+        regime's own period can take precedence."""
+        self.ensure_one()
+        return self.company_id.complaint_retention_years
+
+    def _check_can_set_legal_hold(self):
+        if self.env.su or self.env.user.has_group(
+            "complaint_management.group_complaint_manager"
+        ):
+            return
+        raise AccessError(
+            self.env._(
+                "Only a complaint manager sets or lifts a legal hold: ask one to "
+                "do it."
+            )
+        )
+
+    @api.model
+    def _complaint_anonymise_due_domain(self):
+        return [
+            ("complaint_retention_end", "<=", fields.Datetime.now()),
+            ("complaint_legal_hold", "=", False),
+            ("complaint_anonymised_date", "=", False),
+        ]
+
+    def _get_complaint_erase_refusal(self):
+        """Why the complaint's personal data may not be removed now, or False."""
+        self.ensure_one()
+        if self.complaint_state not in CLOSED_STATES:
+            return self.env._("it is still open")
+        if self.complaint_legal_hold:
+            return self.env._("it is on legal hold")
+        if not self.complaint_retention_end:
+            return self.env._("its closing date is not recorded")
+        if self.complaint_retention_end > fields.Datetime.now():
+            return self.env._(
+                "it is within the retention period until %(date)s",
+                date=tools.format_date(self.env, self.complaint_retention_end),
+            )
+        return False
+
+    def _complaint_anonymise(self, reason):
+        """Remove the personal data of these complaints, for good: the
+        customer's name and contact data (the contact becomes the company's
+        anonymised customer), the free texts they wrote or that describe
+        them, their messages' contents, recipients and tracked personal
+        values, followers, ratings' comments and every attachment (the
+        response letter too). The journal line keeps its number, dates,
+        category, cause, assessment, fault and amounts, so the journal and
+        its figures stay whole. A few queries per batch, whatever its size.
+
+        ``reason`` (a sentence) goes into the note each complaint keeps of
+        it. Complaints already anonymised are left as they are. Returns the
+        complaints anonymised."""
+        # sudo: called by the retention's scheduled action and a manager's
+        # erase, which checked the rights; the complaints' messages,
+        # attachments and ratings are beyond what an agent's rights reach
+        tickets = (
+            self.sudo()
+            .with_context(active_test=False, mail_notrack=True, tracking_disable=True)
+            .filtered(lambda t: not t.complaint_anonymised_date)
+        )
+        if not tickets:
+            return self.browse()
+        compensations = (
+            self.env["complaint.compensation"]
+            .sudo()
+            .with_context(active_test=False, mail_notrack=True, tracking_disable=True)
+            .search([("ticket_id", "in", tickets.ids)])
+        )
+        anonymous = {
+            company: company._get_complaint_anonymous_partner()
+            for company in tickets.company_id
+        }
+        tickets._complaint_anonymise_values(anonymous)
+        compensations.write(
+            {"description": False, "customer_comment": False, "access_token": False}
+        )
+        # after the stamp: the sent letter goes with the rest
+        tickets._complaint_anonymise_documents(compensations, anonymous)
+        note = Markup("<p>%s</p>") % self.env._(
+            "Personal data removed: %(reason)s The customer's name, contact "
+            "data, messages and attachments are gone for good; the journal "
+            "line and its figures are kept.",
+            reason=reason,
+        )
+        tickets._message_log_batch(bodies=dict.fromkeys(tickets.ids, note))
+        _logger.info(
+            "Complaint retention: personal data of %s complaint(s) removed (%s): %s",
+            len(tickets),
+            reason,
+            ", ".join(tickets.mapped(lambda t: t.complaint_ref or str(t.id))),
+        )
+        return self.browse(tickets.ids)
+
+    def _complaint_anonymise_values(self, anonymous):
+        """The complaints' own fields: one write per set of equal values."""
+        now = fields.Datetime.now()
+        removed = self.env._("Removed with the personal data.")
+        groups = {}
+        for ticket in self:
+            vals = {
+                "complaint_anonymised_date": now,
+                "partner_id": anonymous[ticket.company_id].id,
+                "partner_name": False,
+                "partner_email": False,
+                "email_cc": False,
+                "name": self.env._("Anonymised complaint"),
+                "description": Markup("<p>%s</p>") % removed,
+                "notes": False,
+                "customer_mood": False,
+                "complaint_remedy_sought": False,
+                # the letter's texts, all written to the customer
+                **dict.fromkeys(LETTER_FIELDS, False),
+                # a letter still queued is not sent to nobody
+                "complaint_response_letter_queued_date": False,
+                "access_token": False,
+            }
+            if ticket.complaint_close_note:
+                vals["complaint_close_note"] = removed
+            if ticket.complaint_assessment_note:
+                vals["complaint_assessment_note"] = removed
+            if ticket.complaint_withdrawn_by_id:
+                vals["complaint_withdrawn_by_id"] = anonymous[ticket.company_id].id
+            key = tuple(sorted(vals.items()))
+            groups.setdefault(key, [vals, self.browse()])[1] |= ticket
+        for vals, tickets in groups.values():
+            tickets._set_workflow_values(vals)
+
+    def _complaint_anonymise_documents(self, compensations, anonymous):
+        """The complaints' and their compensations' messages keep their
+        dates, kinds and authors among the staff (the journal's figures read
+        them); their contents, recipients, sender addresses and tracked
+        personal values go, and the customer's authorship passes to the
+        anonymised customer. Followers, activities and ratings' comments go
+        too; ratings' scores stay for the satisfaction figures. Every
+        attachment of the complaints, their compensations and messages goes."""
+        documents = expression.OR(
+            [
+                [("res_model", "=", self._name), ("res_id", "in", self.ids)],
+                [
+                    ("res_model", "=", compensations._name),
+                    ("res_id", "in", compensations.ids),
+                ],
+            ]
+        )
+        threads = expression.OR(
+            [
+                [("model", "=", self._name), ("res_id", "in", self.ids)],
+                [
+                    ("model", "=", compensations._name),
+                    ("res_id", "in", compensations.ids),
+                ],
+            ]
+        )
+        # sudo (all below): see _complaint_anonymise
+        env = self.sudo().env
+        env["mail.mail"].search([("mail_message_id", "any", threads)]).unlink()
+        messages = env["mail.message"].search(threads)
+        env["mail.tracking.value"].search(
+            [
+                ("mail_message_id", "in", messages.ids),
+                "|",
+                ("field_id.ttype", "in", ("char", "text", "html")),
+                "&",
+                ("field_id.ttype", "=", "many2one"),
+                ("field_id.relation", "=", "res.partner"),
+            ]
+        ).unlink()
+        env["mail.notification"].search(
+            [("mail_message_id", "in", messages.ids)]
+        ).unlink()
+        env["mail.message.reaction"].search(
+            [("message_id", "in", messages.ids)]
+        ).unlink()
+        env["mail.link.preview"].search([("message_id", "in", messages.ids)]).unlink()
+        env["ir.attachment"].search(
+            expression.OR([documents, [("id", "in", messages.attachment_ids.ids)]])
+        ).unlink()
+        messages.write(
+            {
+                "body": "",
+                "subject": False,
+                "email_from": False,
+                "reply_to": False,
+                "record_name": False,
+                "partner_ids": [Command.clear()],
+                "starred_partner_ids": [Command.clear()],
+            }
+        )
+        # the customer's (and any outside contact's) authorship
+        company_of = {ticket.id: ticket.company_id for ticket in self}
+        company_of_compensation = {
+            compensation.id: compensation.ticket_id.company_id
+            for compensation in compensations
+        }
+        by_company = {}
+        for message in messages.filtered(lambda m: m.author_id.partner_share):
+            company = (
+                company_of.get(message.res_id)
+                if message.model == self._name
+                else company_of_compensation.get(message.res_id)
+            )
+            if company:
+                by_company.setdefault(company, messages.browse())
+                by_company[company] |= message
+        for company, company_messages in by_company.items():
+            company_messages.write({"author_id": anonymous[company].id})
+        env["mail.followers"].search(
+            documents + [("partner_id.partner_share", "=", True)]
+        ).unlink()
+        env["mail.activity"].search(documents).unlink()
+        ratings = env["rating.rating"].search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        ratings.write({"feedback": False})
+        for company, company_ratings in ratings.grouped(
+            lambda r: company_of[r.res_id]
+        ).items():
+            company_ratings.write({"partner_id": anonymous[company].id})
+
+    # ------------------------------------------------------------
     # Scheduled actions
     # ------------------------------------------------------------
 
@@ -1643,3 +1927,19 @@ class HelpdeskTicket(models.Model):
             )
         tickets._set_workflow_values({"complaint_followup_sent_date": now})
         self.env["ir.cron"]._notify_progress(done=len(tickets), remaining=remaining)
+
+    @api.model
+    def _cron_complaint_anonymise(self, batch_size=200):
+        """Remove the personal data of complaints past their retention period
+        (closed, not on legal hold), oldest first, a batch per run."""
+        Ticket = self.with_context(active_test=False)
+        domain = self._complaint_anonymise_due_domain()
+        tickets = Ticket.search(
+            domain, limit=batch_size, order="complaint_retention_end, id"
+        )
+        tickets._complaint_anonymise(
+            self.env._("the retention period after closing ended.")
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=len(tickets), remaining=Ticket.search_count(domain)
+        )

@@ -18,7 +18,11 @@ class IrAttachment(models.Model):
             self.env["helpdesk.ticket"]
             .sudo()
             .browse(set(candidates.mapped("res_id")))
-            .filtered("complaint_response_sent_date")
+            # an anonymised complaint's letter goes with its personal data
+            .filtered(
+                lambda t: t.complaint_response_sent_date
+                and not t.complaint_anonymised_date
+            )
         )
         letters = self.browse()
         for ticket in tickets:

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 COMPLAINT_SEQUENCE_CODE = "helpdesk.ticket.complaint"
 
@@ -69,6 +70,22 @@ class ResCompany(models.Model):
         "unique and never reused either way.",
     )
 
+    complaint_retention_years = fields.Integer(
+        string="Complaint Retention (years)",
+        default=5,
+        help="Years a closed complaint's personal data is kept after closing; "
+        "then the customer's name, contact data, messages and attachments are "
+        "removed, and its journal line and figures stay.",
+    )
+    complaint_anonymous_partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Anonymised Customer",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="The contact anonymised complaints of the company point to.",
+    )
+
     complaint_sequence_id = fields.Many2one(
         comodel_name="ir.sequence",
         string="Complaint Journal Sequence",
@@ -76,6 +93,17 @@ class ResCompany(models.Model):
         copy=False,
         groups="base.group_system",
     )
+
+    @api.constrains("complaint_retention_years")
+    def _check_complaint_retention_years(self):
+        for company in self:
+            if company.complaint_retention_years < 1:
+                raise ValidationError(
+                    self.env._(
+                        "Complaints are kept at least one year after closing: set "
+                        "the retention period to 1 year or more."
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -127,6 +155,23 @@ class ResCompany(models.Model):
                 or company._create_complaint_sequence()
             )
         return company.complaint_sequence_id
+
+    def _get_complaint_anonymous_partner(self):
+        """The one contact the company's anonymised complaints point to, made
+        the first time it is needed: archived, no contact data."""
+        self.ensure_one()
+        # sudo: the link is technical; the contact holds no personal data
+        company = self.sudo()
+        if not company.complaint_anonymous_partner_id:
+            company.complaint_anonymous_partner_id = company.env["res.partner"].create(
+                {
+                    "name": company.env._("Anonymised customer"),
+                    "company_id": company.id,
+                    "active": False,
+                    "type": "contact",
+                }
+            )
+        return company.complaint_anonymous_partner_id.with_env(self.env)
 
     def _find_complaint_sequence(self):
         """A journal sequence made before the company kept its link."""

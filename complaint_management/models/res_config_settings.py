@@ -48,3 +48,6 @@ class ResConfigSettings(models.TransientModel):
     complaint_journal_no_gap = fields.Boolean(
         related="company_id.complaint_journal_no_gap", readonly=False
     )
+    complaint_retention_years = fields.Integer(
+        related="company_id.complaint_retention_years", readonly=False
+    )

@@ -1,12 +1,21 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import heapq
+import io
+import re
+import zipfile
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools.safe_eval import safe_eval
 
 JUSTIFIED = ("justified", "partially_justified")
+# the name of a customer's complaint data export, kept on the customer
+EXPORT_NAME = "complaint-data-{customer}-{date}.zip"
+EXPORT_PATTERN = "complaint-data-%.zip"
 GRANTED = ("accepted", "done")
 LATEST_ON_CARD = 10
 
@@ -181,3 +190,198 @@ class ResPartner(models.Model):
         ]
         action["context"] = {}
         return action
+
+    # ------------------------------------------------------------
+    # The customer's requests about their personal data
+    # ------------------------------------------------------------
+
+    def action_complaint_export_data(self):
+        """Everything held about the customer's complaints, in one zip."""
+        self.ensure_one()
+        self._check_complaint_data_request()
+        export = self._complaint_export_data()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{export.id}?download=true",
+            "target": "self",
+        }
+
+    def action_complaint_erase_data(self):
+        """Anonymise the customer's complaints retention allows; say why the
+        others are kept."""
+        self.ensure_one()
+        self._check_complaint_data_request()
+        erased, refused = self._complaint_erase_data()
+        lines = []
+        if erased:
+            lines.append(
+                self.env._(
+                    "Anonymised: %(refs)s.",
+                    refs=", ".join(erased.mapped(self._complaint_label)),
+                )
+            )
+        lines.extend(
+            self.env._(
+                "Kept: %(ref)s, %(reason)s.",
+                ref=self._complaint_label(ticket),
+                reason=reason,
+            )
+            for ticket, reason in refused
+        )
+        if not lines:
+            lines.append(self.env._("No complaint data is held about this customer."))
+        self._message_log(
+            body=Markup("<p>%s</p>")
+            % self.env._("Request to erase the complaint data:")
+            + Markup("<ul>%s</ul>")
+            % Markup().join(Markup("<li>%s</li>") % line for line in lines)
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Erase Complaint Data"),
+                "message": " ".join(lines),
+                "type": "success" if not refused else "warning",
+                "sticky": bool(refused),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _check_complaint_data_request(self):
+        if not self.env.user.has_group("complaint_management.group_complaint_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only a complaint manager exports or erases a customer's "
+                    "complaint data."
+                )
+            )
+
+    @api.model
+    def _complaint_label(self, ticket):
+        return ticket.complaint_ref or ticket.number or str(ticket.id)
+
+    def _get_complaint_data_complaints(self):
+        """The complaints of these customers and their contacts, archived
+        ones too; anonymised ones no longer point to them."""
+        return (
+            self.env["helpdesk.ticket"]
+            .with_context(active_test=False)
+            .search(
+                [("is_complaint", "=", True), ("partner_id", "child_of", self.ids)],
+                order="id",
+            )
+        )
+
+    def _complaint_erase_data(self):
+        """Anonymise what retention allows: (anonymised complaints,
+        [(complaint kept, why)])."""
+        tickets = self._get_complaint_data_complaints()
+        refused = []
+        allowed = tickets.browse()
+        for ticket in tickets:
+            reason = ticket._get_complaint_erase_refusal()
+            if reason:
+                refused.append((ticket, reason))
+            else:
+                allowed |= ticket
+        erased = allowed._complaint_anonymise(
+            self.env._("the customer asked for their data to be erased.")
+        )
+        # sudo: the exports made for the customer held what was just erased
+        self.env["ir.attachment"].sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("name", "=like", EXPORT_PATTERN),
+            ]
+        ).unlink()
+        return erased, refused
+
+    def _complaint_export_data(self):
+        """A zip of an HTML summary per complaint (fields, compensations,
+        messages) and its attachments, kept on the customer as an attachment."""
+        self.ensure_one()
+        tickets = self._get_complaint_data_complaints()
+        # sudo: a complaint manager's export of the complaints found above:
+        # their messages, ratings and attachments, whoever wrote them
+        Message = self.env["mail.message"].sudo()
+        Attachment = self.env["ir.attachment"].sudo()
+        QWeb = self.env["ir.qweb"].with_context(lang=self.lang or self.env.lang)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                "index.html",
+                QWeb._render(
+                    "complaint_management.complaint_data_export_index",
+                    {
+                        "partner": self,
+                        "tickets": tickets,
+                        "company": self.env.company,
+                        "exported_on": fields.Datetime.to_string(fields.Datetime.now()),
+                    },
+                ),
+            )
+            for ticket in tickets:
+                compensations = ticket.with_context(active_test=False).compensation_ids
+                threads = [
+                    "|",
+                    "&",
+                    ("model", "=", ticket._name),
+                    ("res_id", "=", ticket.id),
+                    "&",
+                    ("model", "=", compensations._name),
+                    ("res_id", "in", compensations.ids),
+                ]
+                messages = Message.search(threads, order="date, id")
+                attachments = Attachment.search(
+                    [
+                        "|",
+                        "|",
+                        "&",
+                        ("res_model", "=", ticket._name),
+                        ("res_id", "=", ticket.id),
+                        "&",
+                        ("res_model", "=", compensations._name),
+                        ("res_id", "in", compensations.ids),
+                        ("id", "in", messages.attachment_ids.ids),
+                    ],
+                    order="id",
+                )
+                folder = self._complaint_export_name(self._complaint_label(ticket))
+                archive.writestr(
+                    f"{folder}/summary.html",
+                    QWeb._render(
+                        "complaint_management.complaint_data_export_summary",
+                        {
+                            "ticket": ticket,
+                            "compensations": compensations,
+                            "messages": messages,
+                            "attachments": attachments,
+                        },
+                    ),
+                )
+                for attachment in attachments:
+                    name = self._complaint_export_name(attachment.name)
+                    archive.writestr(
+                        f"{folder}/attachments/{attachment.id}-{name}",
+                        attachment.raw or b"",
+                    )
+        # sudo: the manager's download, kept on the customer's record
+        return Attachment.create(
+            {
+                "name": EXPORT_NAME.format(
+                    customer=self._complaint_export_name(self.name or str(self.id)),
+                    date=fields.Date.context_today(self),
+                ),
+                "raw": buffer.getvalue(),
+                "mimetype": "application/zip",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        ).with_env(self.env)
+
+    @api.model
+    def _complaint_export_name(self, name):
+        """A file or folder name safe in any archive tool."""
+        return re.sub(r"[^\w.-]+", "-", name or "").strip("-") or "file"
