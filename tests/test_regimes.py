@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import ComplaintCase
@@ -537,3 +537,69 @@ class TestRegimeLetter(RegimeCase):
         complaint = self._answered("company_policy")
         complaint.action_complaint_send_response()
         self.assertTrue(complaint.complaint_response_sent_date)
+
+
+@tagged("post_install", "-at_install")
+class TestRegimeAccess(RegimeCase):
+    def test_agents_read_regimes_managers_edit_them(self):
+        fca = self._regime("uk_fca")
+        as_agent = fca.with_user(self.user_agent)
+        self.assertEqual(
+            as_agent.clock_ids.mapped("legal_reference")[-1], "DISP 1.6.2R"
+        )
+        with self.assertRaises(AccessError):
+            as_agent.penalty_cap = 50
+        with self.assertRaises(AccessError):
+            as_agent.letter_block_ids[0].text = "<p>Ours.</p>"
+        as_manager = fca.with_user(self.user_manager)
+        as_manager.letter_block_ids[0].text = "<p>Ours.</p>"
+        as_manager.clock_ids[-1].duration = 7
+        self.assertEqual(fca.clock_ids[-1].duration, 7)
+
+    def test_a_company_regime_is_hidden_from_other_companies(self):
+        own = self.env["complaint.regime"].create(
+            {"name": "Our house rules", "code": "HOUSE", "company_id": self.company.id}
+        )
+        other = self.env["complaint.regime"].create(
+            {"name": "Their rules", "code": "THEIRS", "company_id": self.company_2.id}
+        )
+        visible = (
+            self.env["complaint.regime"]
+            .with_user(self.user_agent)
+            .search([("code", "in", ("HOUSE", "THEIRS", "UK_FCA_DISP"))])
+        )
+        self.assertEqual(sorted(visible.mapped("code")), ["HOUSE", "UK_FCA_DISP"])
+        self.assertNotIn(other, visible)
+        self.assertIn(own, visible)
+
+    def test_agent_sends_a_holding_reply_from_the_form(self):
+        complaint = self._complaint_under("eu_psd2")
+        complaint.user_id = self.user_agent
+        as_agent = complaint.with_user(self.user_agent)
+        action = as_agent.action_complaint_holding_reply()
+        with freeze_time("2026-03-20 09:00:00"):
+            wizard_form = Form(
+                self.env[action["res_model"]]
+                .with_user(self.user_agent)
+                .with_context(**action["context"])
+            )
+            self.assertEqual(wizard_form.limit_date.isoformat(), "2026-04-28")
+            wizard_form.new_date = datetime(2026, 4, 20).date()
+            wizard_form.reason = "The merchant has not answered yet."
+            wizard_form.save().action_apply()
+        self.assertEqual(complaint.complaint_deadline, end_of_day("2026-04-20", True))
+        final = self._clock(complaint, "final_response")
+        self.assertEqual(final.original_due_date, end_of_day("2026-03-30", True))
+        # a second holding reply may still go up to the limit, never past it
+        self.assertTrue(complaint.complaint_can_hold)
+
+    def test_agent_marks_the_remedy_done(self):
+        complaint = self._complaint_under("ru_goods", complaint_demand="repair")
+        remedy = self._clock(complaint, "remedy").with_user(self.user_agent)
+        with freeze_time("2026-03-20 09:00:00"):
+            remedy.action_mark_met()
+        self.assertEqual(remedy.state, "met")
+        with self.assertRaises(UserError):
+            self._clock(complaint, "final_response").with_user(
+                self.user_agent
+            ).action_mark_met()
