@@ -603,3 +603,47 @@ class TestRegimeAccess(RegimeCase):
             self._clock(complaint, "final_response").with_user(
                 self.user_agent
             ).action_mark_met()
+
+
+@tagged("post_install", "-at_install")
+class TestSummaryResolution(RegimeCase):
+    def _resolved(self, when):
+        complaint = self._complaint_under("uk_fca")
+        complaint.write(
+            {
+                "complaint_assessment": "justified",
+                "complaint_assessment_note": "The fee was charged twice.",
+                "complaint_response": "<p>We refunded the second fee.</p>",
+            }
+        )
+        complaint.with_user(self.user_manager).action_complaint_sign_response()
+        fos = self.env.ref("complaint_management.complaint_regime_uk_fca_fos")
+        fos.text = "<p>Financial Ombudsman Service, www.financial-ombudsman.org.uk</p>"
+        with freeze_time(when):
+            complaint.action_complaint_send_response()
+        return complaint
+
+    def _letter(self, complaint):
+        return (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "complaint_management.report_complaint_response", complaint.ids
+            )[0]
+            .decode()
+        )
+
+    def test_resolved_within_three_business_days_a_short_letter(self):
+        # Thursday 12 March, the third business day after Friday 6 (9 a holiday)
+        complaint = self._resolved("2026-03-12 16:00:00")
+        self.assertTrue(complaint._is_complaint_summary_resolution())
+        html = self._letter(complaint)
+        self.assertIn("Your complaint is resolved", html)
+        self.assertIn("We refunded the second fee.", html)
+        self.assertIn("www.financial-ombudsman.org.uk", html)
+        self.assertNotIn("Our assessment", html)
+        # the final response's own blocks are not asked of it
+        self.assertNotIn("within six months", html)
+
+    def test_resolved_later_a_final_response_with_all_its_blocks(self):
+        with self.assertRaisesRegex(UserError, "The right to refer within six months"):
+            self._resolved("2026-03-13 09:00:00")

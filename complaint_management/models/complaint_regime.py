@@ -110,13 +110,16 @@ class ComplaintRegime(models.Model):
             lambda c: c.kind == "remedy" and c.demand == demand
         )[:1]
 
-    def _get_letter_blocks(self, company):
-        """The blocks a final response must print for ``company``: the
-        company's own text of a block wins over the shared one."""
+    def _get_letter_blocks(self, company, summary=False):
+        """The blocks a final response (or, ``summary``, a summary resolution
+        communication) prints for ``company``: the company's own text of a
+        block wins over the shared one."""
         self.ensure_one()
         blocks = {}
         for block in self.letter_block_ids.sorted(lambda b: (b.sequence, b.id)):
             if block.company_id and block.company_id != company:
+                continue
+            if summary and not block.summary_resolution:
                 continue
             if block.code not in blocks or block.company_id:
                 blocks[block.code] = block

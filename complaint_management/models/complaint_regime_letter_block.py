@@ -28,6 +28,11 @@ class ComplaintRegimeLetterBlock(models.Model):
     code = fields.Char(required=True)
     name = fields.Char(required=True, translate=True)
     required = fields.Boolean(default=True)
+    summary_resolution = fields.Boolean(
+        string="In Summary Resolutions Too",
+        help="Also printed (and required) in the short letter that settles a "
+        "complaint within the regime's summary resolution time.",
+    )
     text = fields.Html(
         translate=True,
         help="What the letter says, in each of the customers' languages.",

@@ -1673,18 +1673,42 @@ class HelpdeskTicket(models.Model):
             days=self.complaint_penalty_days,
         )
 
-    def _get_complaint_letter_blocks(self):
+    def _get_complaint_letter_blocks(self, summary=None):
         """The regime's blocks this complaint's letter prints."""
         self.ensure_one()
         if not self.complaint_regime_id:
             return self.env["complaint.regime.letter.block"]
-        return self.complaint_regime_id._get_letter_blocks(self.company_id)
+        if summary is None:
+            summary = self._is_complaint_summary_resolution()
+        return self.complaint_regime_id._get_letter_blocks(
+            self.company_id, summary=summary
+        )
+
+    def _is_complaint_summary_resolution(self):
+        """Answered within the regime's summary resolution time: the letter
+        is the short summary resolution communication."""
+        self.ensure_one()
+        clocks = self.complaint_clock_ids.filtered(
+            lambda c: c.kind == "summary_resolution"
+        )
+        return bool(clocks) and all(c.state == "met" for c in clocks)
+
+    def _complaint_resolves_summarily(self, now):
+        """Sent now, would the answer be a summary resolution?"""
+        self.ensure_one()
+        clocks = self.complaint_clock_ids.filtered(
+            lambda c: c.kind == "summary_resolution"
+        )
+        return bool(clocks) and all(
+            not c.met_date and c.due_date >= now for c in clocks
+        )
 
     def _check_complaint_letter_blocks(self):
+        now = fields.Datetime.now()
         for ticket in self:
-            blocks = ticket._get_complaint_letter_blocks().with_context(
-                lang=ticket.partner_id.lang or self.env.lang
-            )
+            blocks = ticket._get_complaint_letter_blocks(
+                summary=ticket._complaint_resolves_summarily(now)
+            ).with_context(lang=ticket.partner_id.lang or self.env.lang)
             missing = blocks.filtered(lambda b: b.required and not b._has_text())
             if missing:
                 raise UserError(
