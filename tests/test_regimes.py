@@ -647,3 +647,34 @@ class TestSummaryResolution(RegimeCase):
     def test_resolved_later_a_final_response_with_all_its_blocks(self):
         with self.assertRaisesRegex(UserError, "The right to refer within six months"):
             self._resolved("2026-03-13 09:00:00")
+
+    def test_summary_totals_the_penalty_exposure(self):
+        for price in (1000, 500):
+            self._complaint_under(
+                "ru_goods", complaint_demand="refund", complaint_penalty_price=price
+            )
+        self._complaint_under("bg_zzp", complaint_demand="repair")
+        wizard = self.env["complaint.report.wizard"].create(
+            {
+                "date_from": datetime(2026, 3, 1).date(),
+                "date_to": datetime(2026, 3, 31).date(),
+                "company_id": self.company.id,
+            }
+        )
+        with freeze_time("2026-03-20 12:00:00"):
+            # 4 days late: 40 + 20
+            self.assertEqual(
+                self.env["helpdesk.ticket"]._get_complaint_penalty_total(
+                    wizard._get_domain()
+                ),
+                60,
+            )
+            html = (
+                self.env["ir.actions.report"]
+                ._render_qweb_html(
+                    "complaint_management.report_complaint_summary", wizard.ids
+                )[0]
+                .decode()
+            )
+        self.assertIn("Penalty exposure (late remedies)", html)
+        self.assertIn("60.00", html)

@@ -1673,6 +1673,25 @@ class HelpdeskTicket(models.Model):
             days=self.complaint_penalty_days,
         )
 
+    @api.model
+    def _get_complaint_penalty_total(self, domain):
+        """The penalty exposure of the complaints in ``domain`` under a
+        regime with a penalty rule, today."""
+        complaints = self.with_context(active_test=False).search(
+            expression.AND(
+                [
+                    domain,
+                    [
+                        ("complaint_penalty_price", ">", 0),
+                        "|",
+                        ("complaint_regime_id.penalty_rate_goods", ">", 0),
+                        ("complaint_regime_id.penalty_rate_service", ">", 0),
+                    ],
+                ]
+            )
+        )
+        return sum(complaints.mapped("complaint_penalty_amount"))
+
     def _get_complaint_letter_blocks(self, summary=None):
         """The regime's blocks this complaint's letter prints."""
         self.ensure_one()
