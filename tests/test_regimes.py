@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import ComplaintCase
 
@@ -571,6 +571,24 @@ class TestRegimeAccess(RegimeCase):
         self.assertEqual(sorted(visible.mapped("code")), ["HOUSE", "UK_FCA_DISP"])
         self.assertNotIn(other, visible)
         self.assertIn(own, visible)
+
+    def test_the_complaint_form_opens_for_agents_and_helpdesk_users(self):
+        complaint = self._complaint_under("ru_goods", complaint_demand="refund")
+        helpdesk_user = new_test_user(
+            self.env,
+            login="helpdesk_only",
+            groups="helpdesk_mgmt.group_helpdesk_user",
+            company_id=self.company.id,
+        )
+        for user, sees_clocks in ((self.user_agent, True), (helpdesk_user, False)):
+            Ticket = self.env["helpdesk.ticket"].with_user(user)
+            arch = Ticket.get_views([(False, "form")])["views"]["form"]["arch"]
+            self.assertEqual("complaint_clock_ids" in arch, sees_clocks)
+            models = Ticket.get_views([(False, "form")])["models"]
+            fields = models["helpdesk.ticket"].get("fields", models["helpdesk.ticket"])
+            spec = {name: {} for name in fields if name in Ticket._fields}
+            spec.pop("complaint_clock_ids", None)
+            Ticket.browse(complaint.id).web_read(spec)
 
     def test_agent_sends_a_holding_reply_from_the_form(self):
         complaint = self._complaint_under("eu_psd2")
