@@ -611,6 +611,36 @@ class TestRegimeAccess(RegimeCase):
         # a second holding reply may still go up to the limit, never past it
         self.assertTrue(complaint.complaint_can_hold)
 
+    def test_clock_dates_are_written_only_by_the_complaints_actions(self):
+        complaint = self._complaint_under("ru_goods", complaint_demand="refund")
+        final = self._clock(complaint, "final_response").with_user(self.user_agent)
+        for vals in (
+            {"due_date": datetime(2026, 4, 30)},
+            {"original_due_date": datetime(2026, 4, 30)},
+            {"met_date": datetime(2026, 3, 7)},
+        ):
+            with self.assertRaises(UserError):
+                final.write(vals)
+        with self.assertRaises(UserError):
+            self.env["complaint.clock"].with_user(self.user_agent).create(
+                {
+                    "ticket_id": complaint.id,
+                    "regime_clock_id": final.regime_clock_id.id,
+                    "kind": "final_response",
+                    "due_date": datetime(2026, 4, 30),
+                    "original_due_date": datetime(2026, 4, 30),
+                }
+            )
+        self.assertEqual(final.due_date, end_of_day("2026-03-16"))
+
+    def test_agent_changes_the_demand(self):
+        complaint = self._complaint_under("ru_goods", complaint_demand="refund")
+        with freeze_time("2026-03-08 10:00:00"):
+            complaint.with_user(self.user_agent).complaint_demand = "replacement"
+        remedy = self._clock(complaint, "remedy")
+        self.assertEqual(remedy.demand, "replacement")
+        self.assertEqual(remedy.due_date, end_of_day("2026-03-15"))
+
     def test_agent_marks_the_remedy_done(self):
         complaint = self._complaint_under("ru_goods", complaint_demand="repair")
         remedy = self._clock(complaint, "remedy").with_user(self.user_agent)

@@ -11,7 +11,23 @@ class ComplaintClock(models.Model):
 
     _name = "complaint.clock"
     _description = "Complaint Clock"
+    _inherit = ["complaint.workflow.mixin"]
     _order = "ticket_id, due_date, id"
+    # frozen at registration; moved or met only by the complaint's actions
+    _workflow_fields = frozenset(
+        {
+            "regime_clock_id",
+            "kind",
+            "demand",
+            "governing",
+            "start_date",
+            "due_date",
+            "original_due_date",
+            "met_date",
+            "lapsed",
+            "change_reason",
+        }
+    )
 
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
@@ -109,7 +125,7 @@ class ComplaintClock(models.Model):
     def _mark_met(self, when=None):
         """Record once when what the clock asked for was done."""
         todo = self.filtered(lambda c: not c.met_date)
-        todo.write({"met_date": when or fields.Datetime.now()})
+        todo._set_workflow_values({"met_date": when or fields.Datetime.now()})
         return todo
 
     # ------------------------------------------------------------
@@ -128,7 +144,7 @@ class ComplaintClock(models.Model):
             ("ticket_id.complaint_state", "not in", ("withdrawn", "duplicate")),
         ]
         clocks = self.search(domain, limit=batch_size)
-        clocks.write({"lapsed": True})
+        clocks._set_workflow_values({"lapsed": True})
         self.env["ir.cron"]._notify_progress(
             done=len(clocks), remaining=self.search_count(domain)
         )

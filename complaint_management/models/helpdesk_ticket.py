@@ -878,7 +878,7 @@ class HelpdeskTicket(models.Model):
             if regime != ticket.complaint_regime_id:
                 vals["complaint_regime_id"] = regime.id
             ticket._set_workflow_values(vals)
-        self.env["complaint.clock"].create(clock_vals_list)
+        self.env["complaint.clock"]._with_workflow_unlocked().create(clock_vals_list)
         to_register._send_complaint_acknowledgement()
         return True
 
@@ -1585,14 +1585,16 @@ class HelpdeskTicket(models.Model):
             remedy = ticket.complaint_clock_ids.filtered(lambda c: c.kind == "remedy")
             if remedy.filtered(lambda c, t=ticket: c.demand == t.complaint_demand):
                 continue
-            remedy.filtered(lambda c: not c.met_date).unlink()
+            # sudo: the complaint's own remedy clock not met yet, replaced by
+            # the new demand's (agents delete no clock themselves)
+            remedy.filtered(lambda c: not c.met_date).sudo().unlink()
             if ticket.complaint_demand and ticket.complaint_regime_id:
                 vals_list += ticket._prepare_complaint_clocks(
                     ticket.complaint_regime_id,
                     ticket.complaint_registered_date,
                     kinds=("remedy",),
                 )[0]
-        self.env["complaint.clock"].create(vals_list)
+        self.env["complaint.clock"]._with_workflow_unlocked().create(vals_list)
 
     def _complaint_clocks_met(self, kinds, when=None):
         return self.complaint_clock_ids.filtered(lambda c: c.kind in kinds)._mark_met(
@@ -1606,7 +1608,7 @@ class HelpdeskTicket(models.Model):
         deadline = self._from_complaint_local(new_day, time(23, 59, 59))
         clock = self._get_complaint_governing_clock()
         if clock:
-            clock.write(
+            clock._set_workflow_values(
                 {
                     "due_date": deadline,
                     "met_date": False,
