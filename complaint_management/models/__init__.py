@@ -17,3 +17,7 @@ from . import res_users
 from . import mail_compose_message
 from . import mail_thread
 from . import ir_attachment
+from . import complaint_regime
+from . import complaint_regime_clock
+from . import complaint_regime_letter_block
+from . import complaint_clock

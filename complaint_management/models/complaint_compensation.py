@@ -672,6 +672,8 @@ class ComplaintCompensation(models.Model):
         accepted._set_workflow_values(
             {"state": "done", "done_date": fields.Datetime.now()}
         )
+        # the remedy delivered meets the complaint's remedy clock
+        accepted.ticket_id._complaint_clocks_met(("remedy",))
         return accepted
 
     def _complaint_mark_paid(self, paid_date=None):

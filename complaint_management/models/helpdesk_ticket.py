@@ -12,6 +12,8 @@ from odoo.osv import expression
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.safe_eval import safe_eval
 
+from .complaint_regime_clock import DEMANDS
+
 _logger = logging.getLogger(__name__)
 
 # Stamps: what the registration, the assessment, the response's signature
@@ -192,6 +194,83 @@ class HelpdeskTicket(models.Model):
     complaint_remedy_sought = fields.Text(
         string="Remedy Sought",
         help="What the customer asks for, in their own words.",
+    )
+    # the regime: the law's (or the company's) clocks, penalty and letter
+    complaint_received_date = fields.Datetime(
+        string="Received On",
+        default=fields.Datetime.now,
+        copy=False,
+        help="When the complaint reached the company: the clocks of regimes "
+        "that count from receipt start here.",
+    )
+    complaint_regime_id = fields.Many2one(
+        comodel_name="complaint.regime",
+        string="Regime",
+        index=True,
+        copy=False,
+        tracking=True,
+        check_company=True,
+        help="The rules the complaint is handled under: its clocks, penalty "
+        "and letter. Set at registration from the category, the team or the "
+        "company; frozen once registered.",
+    )
+    complaint_clock_ids = fields.One2many(
+        comodel_name="complaint.clock",
+        inverse_name="ticket_id",
+        string="Clocks",
+        copy=False,
+    )
+    complaint_demand = fields.Selection(
+        selection=DEMANDS,
+        string="Customer's Demand",
+        tracking=True,
+        copy=False,
+        help="The remedy the customer demands, as the law names it: it "
+        "starts the regime's remedy clock.",
+    )
+    complaint_demand_date = fields.Datetime(
+        string="Demanded On",
+        copy=False,
+        help="When the customer made the demand; set to now when the demand "
+        "is chosen.",
+    )
+    complaint_original_deadline = fields.Datetime(
+        string="Originally Promised",
+        compute="_compute_complaint_clock_summary",
+        help="The response deadline first promised, before any holding reply "
+        "or new date.",
+    )
+    complaint_deadline_change_reason = fields.Text(
+        string="Reason for the New Date",
+        compute="_compute_complaint_clock_summary",
+    )
+    complaint_can_hold = fields.Boolean(
+        string="Holding Reply Possible",
+        compute="_compute_complaint_clock_summary",
+    )
+    complaint_has_penalty = fields.Boolean(
+        related="complaint_regime_id.has_penalty", string="Penalty Rule"
+    )
+    complaint_company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    complaint_penalty_price = fields.Monetary(
+        string="Price for the Penalty",
+        currency_field="complaint_company_currency_id",
+        copy=False,
+        tracking=True,
+        help="The price of the goods or service the penalty is a share of.",
+    )
+    complaint_penalty_days = fields.Integer(
+        string="Days Late",
+        compute="_compute_complaint_penalty",
+        help="Days the remedy is late: until it was done, or until today.",
+    )
+    complaint_penalty_amount = fields.Monetary(
+        string="Penalty Exposure",
+        currency_field="complaint_company_currency_id",
+        compute="_compute_complaint_penalty",
+        help="Price × the regime's daily rate × days late, within its cap.",
     )
     complaint_assessment = fields.Selection(
         selection=[
@@ -566,6 +645,7 @@ class HelpdeskTicket(models.Model):
         "closed_date",
         "complaint_anonymised_date",
         "company_id.complaint_retention_years",
+        "complaint_regime_id.retention_years",
     )
     def _compute_complaint_retention_end(self):
         for ticket in self:
@@ -762,6 +842,8 @@ class HelpdeskTicket(models.Model):
             self._check_can_set_legal_hold()
         for vals in vals_list:
             self._check_workflow_fields_untouched(vals)
+            if vals.get("complaint_demand") and not vals.get("complaint_demand_date"):
+                vals["complaint_demand_date"] = fields.Datetime.now()
             stamps = self._prepare_assessment_author_vals(vals)
             vals.update(stamps)
             stamped = stamped or bool(stamps)
@@ -793,8 +875,14 @@ class HelpdeskTicket(models.Model):
             vals = dict(
                 vals, **self._prepare_duplicate_close_vals(vals["duplicate_id"])
             )
+        if vals.get("complaint_demand") and "complaint_demand_date" not in vals:
+            vals = dict(vals, complaint_demand_date=fields.Datetime.now())
+        if "complaint_regime_id" in vals:
+            self._check_complaint_regime_editable(vals["complaint_regime_id"])
         writer = self._with_workflow_unlocked() if stamps else self
         result = super(HelpdeskTicket, writer).write(dict(vals, **stamps))
+        if "complaint_demand" in vals:
+            self._complaint_add_remedy_clock()
         if STATE_FACTS.intersection(vals):
             self._complaint_activity_update()
         return result
@@ -843,6 +931,24 @@ class HelpdeskTicket(models.Model):
                     "Registered complaints are kept in the complaint journal and "
                     "cannot be deleted (%(refs)s). Close or archive them instead.",
                     refs=", ".join(registered.mapped("complaint_ref")),
+                )
+            )
+
+    def _check_complaint_regime_editable(self, regime_id):
+        """The regime's clocks are frozen at registration: only its own
+        registration sets the regime of a registered complaint."""
+        if self.env.context.get(self._workflow_context_key()):
+            return
+        changed = self.filtered(
+            lambda t: t.complaint_ref and t.complaint_regime_id.id != regime_id
+        )
+        if changed:
+            raise UserError(
+                self.env._(
+                    "Complaint %(ref)s is registered under %(regime)s: its clocks "
+                    "were set then and its regime stays.",
+                    ref=changed[0].complaint_ref,
+                    regime=changed[0].complaint_regime_id.display_name,
                 )
             )
 
@@ -896,20 +1002,31 @@ class HelpdeskTicket(models.Model):
         to_register = self.filtered(lambda t: not t.complaint_ref)
         for ticket in to_register:
             ticket._check_complaint_registrable()
+        clock_vals_list = []
         for ticket in to_register:
             registered_date = fields.Datetime.now()
             sequence = ticket.company_id._get_complaint_sequence()
-            deadline, reminder = ticket._get_complaint_deadline_and_reminder(
-                registered_date
+            # the regime's clocks, frozen now; the governing one is the deadline
+            regime = (
+                ticket.complaint_regime_id or ticket._get_complaint_default_regime()
             )
-            ticket._set_workflow_values(
-                {
-                    "complaint_ref": sequence.next_by_id(),
-                    "complaint_registered_date": registered_date,
-                    "complaint_deadline": deadline,
-                    "complaint_reminder_date": reminder,
-                }
+            clock_vals, governing = ticket._prepare_complaint_clocks(
+                regime, registered_date
             )
+            clock_vals_list += clock_vals
+            deadline, reminder = governing or (
+                ticket._get_complaint_deadline_and_reminder(registered_date)
+            )
+            vals = {
+                "complaint_ref": sequence.next_by_id(),
+                "complaint_registered_date": registered_date,
+                "complaint_deadline": deadline,
+                "complaint_reminder_date": reminder,
+            }
+            if regime != ticket.complaint_regime_id:
+                vals["complaint_regime_id"] = regime.id
+            ticket._set_workflow_values(vals)
+        self.env["complaint.clock"]._with_workflow_unlocked().create(clock_vals_list)
         to_register._send_complaint_acknowledgement()
         return True
 
@@ -973,6 +1090,7 @@ class HelpdeskTicket(models.Model):
                         "correction in a new message."
                     )
                 )
+        self._check_complaint_letter_blocks()
         now = fields.Datetime.now()
         self._set_workflow_values(
             {
@@ -980,6 +1098,10 @@ class HelpdeskTicket(models.Model):
                 "complaint_response_sent_by_id": self.env.uid,
                 "complaint_response_letter_queued_date": now,
             }
+        )
+        # the answer supersedes a holding reply not sent
+        self._complaint_clocks_met(
+            ("final_response", "summary_resolution", "holding_reply"), now
         )
         self.env.ref("complaint_management.ir_cron_complaint_send_letters")._trigger()
         return True
@@ -1070,14 +1192,14 @@ class HelpdeskTicket(models.Model):
         local = self._get_complaint_tz().localize(datetime.combine(day, at))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
-    def _get_complaint_deadline_and_reminder(self, registered_date):
+    def _get_complaint_deadline_and_reminder(self, registered_date, days=None):
         """The deadline: the end of the N-th working day after the registration
         day, N being the category's response time, on the company's working
         calendar (its public holidays included). The reminder: the start of the
         working day that lies the company's lead time (in working days) before
         it. Both come from one reading of the calendar."""
         self.ensure_one()
-        days = self.category_id.complaint_response_days or 10
+        days = days or self.category_id.complaint_response_days or 10
         lead_days = max(self.company_id.complaint_reminder_days, 0)
         local_day = self._to_complaint_local(registered_date).date()
         working_days = self._get_complaint_working_days(
@@ -1555,11 +1677,13 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------
 
     def _get_complaint_retention_years(self):
-        """Years the complaint's personal data is kept after closing: the
-        company's period. The one place that reads it, so that a statutory
-        regime's own period can take precedence."""
+        """Years the complaint's personal data is kept after closing: its
+        statutory regime's period where it sets one, else the company's."""
         self.ensure_one()
-        return self.company_id.complaint_retention_years
+        return (
+            self.complaint_regime_id.retention_years
+            or self.company_id.complaint_retention_years
+        )
 
     def _check_can_set_legal_hold(self):
         if self.env.su or self.env.user.has_group(
@@ -1778,6 +1902,347 @@ class HelpdeskTicket(models.Model):
             company_ratings.write({"partner_id": anonymous[company].id})
 
     # ------------------------------------------------------------
+    # Regimes and clocks
+    # ------------------------------------------------------------
+
+    @api.depends(
+        "complaint_clock_ids.due_date",
+        "complaint_clock_ids.original_due_date",
+        "complaint_clock_ids.change_reason",
+        "complaint_regime_id.extension_allowed",
+        "complaint_state",
+    )
+    def _compute_complaint_clock_summary(self):
+        for ticket in self:
+            clock = ticket._get_complaint_governing_clock()
+            ticket.complaint_original_deadline = clock.original_due_date
+            ticket.complaint_deadline_change_reason = clock.change_reason
+            ticket.complaint_can_hold = bool(
+                ticket.complaint_state in AWAITING_ANSWER
+                and ticket.complaint_regime_id.extension_allowed
+                and clock.regime_clock_id.extended_duration
+                and clock.due_date < ticket._get_complaint_extended_limit(clock)
+            )
+
+    @api.depends(
+        "complaint_penalty_price",
+        "complaint_product_id.type",
+        "complaint_regime_id.penalty_rate_goods",
+        "complaint_regime_id.penalty_rate_service",
+        "complaint_regime_id.penalty_cap",
+        "complaint_clock_ids.due_date",
+        "complaint_clock_ids.met_date",
+    )
+    def _compute_complaint_penalty(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.complaint_penalty_days, ticket.complaint_penalty_amount = (
+                ticket._get_complaint_penalty(now)
+            )
+
+    @api.onchange("complaint_demand")
+    def _onchange_complaint_demand(self):
+        if self.complaint_demand and not self.complaint_demand_date:
+            self.complaint_demand_date = fields.Datetime.now()
+
+    def _get_complaint_default_regime(self):
+        """The regime a complaint is registered under: its category's, its
+        team's, its company's, or the company's own policy."""
+        self.ensure_one()
+        category = self.category_id
+        while category and not category.complaint_regime_id:
+            category = category.parent_id
+        return (
+            category.complaint_regime_id
+            or self.team_id.complaint_regime_id
+            # sudo: the company's default regime, read by any agent
+            or self.company_id.sudo().complaint_regime_id
+            or self.env.ref(
+                "complaint_management.complaint_regime_company_policy",
+                raise_if_not_found=False,
+            )
+            or self.env["complaint.regime"]
+        )
+
+    def _get_complaint_governing_clock(self):
+        self.ensure_one()
+        return self.complaint_clock_ids.filtered("governing")[:1]
+
+    def _get_complaint_remedy_clock(self):
+        self.ensure_one()
+        return self.complaint_clock_ids.filtered(lambda c: c.kind == "remedy")[-1:]
+
+    def _get_complaint_clock_start(self, clock, registered_date):
+        self.ensure_one()
+        if clock.from_event == "receipt":
+            return self.complaint_received_date or self.create_date or registered_date
+        if clock.from_event == "demand":
+            return self.complaint_demand_date or (
+                self.complaint_demand and registered_date
+            )
+        return registered_date
+
+    def _get_complaint_clock_due(self, clock, start, duration=None):
+        """When ``clock`` counting from ``start`` falls due (the end of its
+        last day in the company's timezone), and when its reminder is due.
+        Business days count on the company's calendar, as the category's
+        working days always did."""
+        self.ensure_one()
+        if duration is None:
+            duration = (
+                (self.category_id.complaint_response_days or 10)
+                if clock.from_category
+                else clock.duration
+            )
+        if clock.unit == "business_days":
+            return self._get_complaint_deadline_and_reminder(start, days=duration)
+        local_day = self._to_complaint_local(start).date()
+        if clock.unit == "weeks":
+            due_day = local_day + timedelta(weeks=duration)
+        elif clock.unit == "months":
+            due_day = local_day + relativedelta(months=duration)
+        else:
+            due_day = local_day + timedelta(days=duration)
+        deadline = self._from_complaint_local(due_day, time(23, 59, 59))
+        lead_days = max(self.company_id.complaint_reminder_days, 0)
+        if not lead_days:
+            return deadline, deadline
+        reminder_day = max(due_day - timedelta(days=lead_days), local_day)
+        return deadline, self._from_complaint_local(reminder_day, time.min)
+
+    def _get_complaint_extended_limit(self, clock_line):
+        """The furthest a holding reply may move ``clock_line``."""
+        self.ensure_one()
+        regime_clock = clock_line.regime_clock_id
+        if not regime_clock.extended_duration:
+            return clock_line.due_date
+        return self._get_complaint_clock_due(
+            regime_clock,
+            clock_line.start_date,
+            duration=regime_clock.extended_duration,
+        )[0]
+
+    def _prepare_complaint_clocks(self, regime, registered_date, kinds=None):
+        """The clock lines ``regime`` gives this complaint, and the governing
+        one's due and reminder dates (None without a governing clock)."""
+        self.ensure_one()
+        vals_list, governing = [], None
+        for clock in regime.clock_ids:
+            if kinds and clock.kind not in kinds:
+                continue
+            if clock.kind == "remedy" and clock.demand != self.complaint_demand:
+                continue
+            start = self._get_complaint_clock_start(clock, registered_date)
+            if not start:
+                continue
+            due, reminder = self._get_complaint_clock_due(clock, start)
+            if clock.governing:
+                governing = (due, reminder)
+            vals_list.append(
+                {
+                    "ticket_id": self.id,
+                    "regime_clock_id": clock.id,
+                    "kind": clock.kind,
+                    "demand": clock.demand,
+                    "governing": clock.governing,
+                    "start_date": start,
+                    "due_date": due,
+                    "original_due_date": due,
+                    # we acknowledge at once, at registration
+                    "met_date": registered_date
+                    if clock.kind == "acknowledgement"
+                    else False,
+                }
+            )
+        return vals_list, governing
+
+    def _complaint_add_remedy_clock(self):
+        """The customer's demand is known (or changed): its remedy clock
+        replaces any other still open."""
+        vals_list = []
+        for ticket in self.filtered(lambda t: t.complaint_ref):
+            remedy = ticket.complaint_clock_ids.filtered(lambda c: c.kind == "remedy")
+            if remedy.filtered(lambda c, t=ticket: c.demand == t.complaint_demand):
+                continue
+            # sudo: the complaint's own remedy clock not met yet, replaced by
+            # the new demand's (agents delete no clock themselves)
+            remedy.filtered(lambda c: not c.met_date).sudo().unlink()
+            if ticket.complaint_demand and ticket.complaint_regime_id:
+                vals_list += ticket._prepare_complaint_clocks(
+                    ticket.complaint_regime_id,
+                    ticket.complaint_registered_date,
+                    kinds=("remedy",),
+                )[0]
+        self.env["complaint.clock"]._with_workflow_unlocked().create(vals_list)
+
+    def _complaint_clocks_met(self, kinds, when=None):
+        return self.complaint_clock_ids.filtered(lambda c: c.kind in kinds)._mark_met(
+            when
+        )
+
+    def _complaint_move_deadline(self, new_day, reason, holding=False):
+        """Move the answer date to the end of ``new_day``: the governing
+        clock keeps the date first promised for the on-time figures."""
+        self.ensure_one()
+        deadline = self._from_complaint_local(new_day, time(23, 59, 59))
+        clock = self._get_complaint_governing_clock()
+        if clock:
+            clock._set_workflow_values(
+                {
+                    "due_date": deadline,
+                    "met_date": False,
+                    "lapsed": False,
+                    "change_reason": reason,
+                }
+            )
+        lead_days = max(self.company_id.complaint_reminder_days, 0)
+        reminder = deadline
+        if lead_days:
+            reminder = max(
+                self._from_complaint_local(
+                    new_day - timedelta(days=lead_days), time.min
+                ),
+                fields.Datetime.now(),
+            )
+        self._set_workflow_values(
+            {
+                "complaint_deadline": deadline,
+                "complaint_reminder_date": reminder,
+                "complaint_reminder_sent": False,
+                "complaint_escalated": False,
+            }
+        )
+        if holding:
+            self._complaint_clocks_met(("holding_reply",))
+
+    def _get_complaint_penalty(self, now):
+        """Days the remedy is late and the penalty they cost: price × daily
+        rate × days, within the regime's cap."""
+        self.ensure_one()
+        regime = self.complaint_regime_id
+        clock = self._get_complaint_remedy_clock()
+        if not (regime.has_penalty and clock and self.complaint_penalty_price):
+            return 0, 0.0
+        done = clock.met_date or now
+        days = (
+            self._to_complaint_local(done).date()
+            - self._to_complaint_local(clock.due_date).date()
+        ).days
+        if days <= 0:
+            return 0, 0.0
+        service = self.complaint_product_id.type == "service"
+        rates = (regime.penalty_rate_service, regime.penalty_rate_goods)
+        rate = next((r for r in (rates if service else rates[::-1]) if r), 0.0)
+        amount = self.complaint_penalty_price * rate / 100.0 * days
+        if regime.penalty_cap:
+            amount = min(
+                amount, self.complaint_penalty_price * regime.penalty_cap / 100
+            )
+        return days, self.complaint_company_currency_id.round(amount)
+
+    def _get_complaint_penalty_note(self):
+        self.ensure_one()
+        if not self.complaint_penalty_amount:
+            return ""
+        return self.env._(
+            " Penalty exposure: %(amount)s (%(days)s days late).",
+            amount=tools.format_amount(
+                self.env,
+                self.complaint_penalty_amount,
+                self.complaint_company_currency_id,
+            ),
+            days=self.complaint_penalty_days,
+        )
+
+    @api.model
+    def _get_complaint_penalty_total(self, domain):
+        """The penalty exposure of the complaints in ``domain`` under a
+        regime with a penalty rule, today."""
+        complaints = self.with_context(active_test=False).search(
+            expression.AND(
+                [
+                    domain,
+                    [
+                        ("complaint_penalty_price", ">", 0),
+                        "|",
+                        ("complaint_regime_id.penalty_rate_goods", ">", 0),
+                        ("complaint_regime_id.penalty_rate_service", ">", 0),
+                    ],
+                ]
+            )
+        )
+        return sum(complaints.mapped("complaint_penalty_amount"))
+
+    def _get_complaint_letter_blocks(self, summary=None):
+        """The regime's blocks this complaint's letter prints."""
+        self.ensure_one()
+        if not self.complaint_regime_id:
+            return self.env["complaint.regime.letter.block"]
+        if summary is None:
+            summary = self._is_complaint_summary_resolution()
+        return self.complaint_regime_id._get_letter_blocks(
+            self.company_id, summary=summary
+        )
+
+    def _is_complaint_summary_resolution(self):
+        """Answered within the regime's summary resolution time: the letter
+        is the short summary resolution communication."""
+        self.ensure_one()
+        clocks = self.complaint_clock_ids.filtered(
+            lambda c: c.kind == "summary_resolution"
+        )
+        return bool(clocks) and all(c.state == "met" for c in clocks)
+
+    def _complaint_resolves_summarily(self, now):
+        """Sent now, would the answer be a summary resolution?"""
+        self.ensure_one()
+        clocks = self.complaint_clock_ids.filtered(
+            lambda c: c.kind == "summary_resolution"
+        )
+        return bool(clocks) and all(
+            not c.met_date and c.due_date >= now for c in clocks
+        )
+
+    def _check_complaint_letter_blocks(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            blocks = ticket._get_complaint_letter_blocks(
+                summary=ticket._complaint_resolves_summarily(now)
+            ).with_context(lang=ticket.partner_id.lang or self.env.lang)
+            missing = blocks.filtered(lambda b: b.required and not b._has_text())
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(ref)s: under %(regime)s the response must "
+                        "contain these passages, which have no text yet: "
+                        "%(blocks)s. A manager writes them once in the regime's "
+                        "letter blocks (Complaints > Configuration > Regimes).",
+                        ref=ticket.complaint_ref or ticket.display_name,
+                        regime=ticket.complaint_regime_id.display_name,
+                        blocks=", ".join(missing.mapped("name")),
+                    )
+                )
+
+    def action_complaint_holding_reply(self):
+        return self._action_complaint_deadline_wizard("holding_reply")
+
+    def action_complaint_change_deadline(self):
+        return self._action_complaint_deadline_wizard("change")
+
+    def _action_complaint_deadline_wizard(self, mode):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send Holding Reply")
+            if mode == "holding_reply"
+            else self.env._("Change Answer Date"),
+            "res_model": "complaint.deadline.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id, "default_mode": mode},
+        }
+
+    # ------------------------------------------------------------
     # Scheduled actions
     # ------------------------------------------------------------
 
@@ -1839,14 +2304,16 @@ class HelpdeskTicket(models.Model):
                     note=self.env._(
                         "Complaint %(ref)s passed its deadline without an answer.",
                         ref=ticket.complaint_ref,
-                    ),
+                    )
+                    + ticket._get_complaint_penalty_note(),
                 )
             ticket.message_post(
                 body=self.env._(
                     "The response deadline passed: the complaint is escalated to "
                     "%(people)s.",
                     people=", ".join(escalate_to.mapped("name")),
-                ),
+                )
+                + ticket._get_complaint_penalty_note(),
                 subtype_xmlid="mail.mt_note",
             )
         tickets._set_workflow_values({"complaint_escalated": True})

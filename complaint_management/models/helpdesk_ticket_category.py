@@ -38,6 +38,14 @@ class HelpdeskTicketCategory(models.Model):
         "the customer receives a reasoned answer to a complaint in this category.",
     )
 
+    complaint_regime_id = fields.Many2one(
+        comodel_name="complaint.regime",
+        string="Complaint Regime",
+        check_company=True,
+        help="The rules complaints in this category are handled under: the "
+        "law's clocks, penalty and letter. A sub-category without one takes "
+        "its parent's; empty: the team's or the company's regime.",
+    )
     complaint_requires_action = fields.Boolean(
         string="Requires an Action Plan",
         help="A justified or partly justified complaint in this category cannot "

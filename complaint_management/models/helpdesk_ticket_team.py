@@ -16,6 +16,13 @@ class HelpdeskTicketTeam(models.Model):
         "its e-mail alias are registered in the complaint journal and "
         "acknowledged at once.",
     )
+    complaint_regime_id = fields.Many2one(
+        comodel_name="complaint.regime",
+        string="Complaint Regime",
+        check_company=True,
+        help="The rules this team's complaints are handled under, unless their "
+        "category names one.",
+    )
 
     @api.model
     def _get_complaint_desk(self, company):

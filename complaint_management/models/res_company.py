@@ -39,6 +39,13 @@ class ResCompany(models.Model):
         default=1,
         help="Working days before the deadline when the agent is reminded.",
     )
+    complaint_regime_id = fields.Many2one(
+        comodel_name="complaint.regime",
+        string="Default Complaint Regime",
+        domain="['|', ('company_id', '=', False), ('company_id', '=', id)]",
+        help="The rules complaints are handled under when neither their "
+        "category nor their team names one; empty: the company's own policy.",
+    )
     complaint_recourse_text = fields.Html(
         string="Where to Turn If the Customer Disagrees",
         translate=True,

@@ -31,6 +31,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_reminder_days = fields.Integer(
         related="company_id.complaint_reminder_days", readonly=False
     )
+    complaint_regime_id = fields.Many2one(
+        related="company_id.complaint_regime_id", readonly=False
+    )
     complaint_recourse_text = fields.Html(
         related="company_id.complaint_recourse_text", readonly=False
     )

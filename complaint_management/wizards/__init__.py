@@ -2,3 +2,4 @@ from . import complaint_compensation_refuse_wizard
 from . import complaint_corrective_action_reopen_wizard
 from . import complaint_report_wizard
 from . import complaint_transfer_wizard
+from . import complaint_deadline_wizard
