@@ -38,6 +38,8 @@ class TestCustomerTextsInTheirLanguage(ComplaintCase):
         "mail_template_complaint_acknowledgement",
         "mail_template_complaint_response",
         "mail_template_complaint_followup",
+        "mail_template_complaint_holding_reply",
+        "mail_template_complaint_deadline_changed",
     )
 
     @classmethod
