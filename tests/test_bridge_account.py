@@ -1,0 +1,265 @@
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common_account import AccountComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestBridgeAccount(AccountComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # 2 x 100.00 + 10% tax: the line's total is 220.00
+        cls.invoice = cls._posted_invoice()
+        cls.invoice_line = cls.invoice.invoice_line_ids
+
+    def _complaint_on_invoice(self, **values):
+        complaint = self._registered_complaint(
+            complaint_invoice_id=self.invoice.id,
+            complaint_invoice_line_id=self.invoice_line.id,
+            **values,
+        )
+        return complaint
+
+    # ------------------------------------------------------------
+    # The purchase on the complaint
+    # ------------------------------------------------------------
+
+    def test_complaint_shows_the_purchase(self):
+        complaint = self._complaint_on_invoice()
+        self.assertEqual(complaint.complaint_amount_paid, 220.0)
+        self.assertEqual(complaint.complaint_invoice_currency_id, self.currency)
+        self.assertEqual(self.invoice.complaint_count, 1)
+        action = self.invoice.action_view_complaints()
+        self.assertEqual(action["res_id"], complaint.id)
+
+    def test_another_customers_invoice_is_refused(self):
+        other_invoice = self._posted_invoice(partner=self.other_customer)
+        complaint = self._registered_complaint()
+        with self.assertRaisesRegex(ValidationError, "not to the customer"):
+            complaint.complaint_invoice_id = other_invoice
+
+    def test_another_companys_invoice_is_refused(self):
+        other_company = self.env["res.company"].create({"name": "Other company"})
+        complaint = self._registered_complaint()
+        complaint.sudo().company_id = other_company
+        with self.assertRaises(UserError):
+            complaint.complaint_invoice_id = self.invoice
+
+    def test_a_line_of_another_invoice_is_refused(self):
+        other_invoice = self._posted_invoice()
+        complaint = self._complaint_on_invoice()
+        with self.assertRaisesRegex(ValidationError, "must belong to its invoice"):
+            complaint.complaint_invoice_line_id = other_invoice.invoice_line_ids
+
+    # ------------------------------------------------------------
+    # The credit note
+    # ------------------------------------------------------------
+
+    def test_accepted_refund_reverses_the_invoice_line(self):
+        # the customer paid the invoice: the refund is money to pay back
+        self._register_payment(self.invoice)
+        complaint = self._complaint_on_invoice()
+        # 150 is above the agent's limit (100): the manager approves it
+        compensation = self._compensation(complaint, 150)
+        compensation.action_submit()
+        self.assertEqual(compensation.state, "to_approve")
+        self.assertFalse(compensation.move_id)
+        compensation.with_user(self.user_manager).action_approve()
+        compensation.action_offer()
+        self.assertFalse(compensation.move_id)
+        compensation.action_accept()
+        move = compensation.move_id.with_env(self.env)
+        self.assertTrue(move)
+        self.assertEqual(move.move_type, "out_refund")
+        self.assertEqual(move.partner_id, self.customer)
+        self.assertEqual(move.reversed_entry_id, self.invoice)
+        self.assertEqual(move.currency_id, self.invoice.currency_id)
+        self.assertEqual(move.amount_total, 150.0)
+        self.assertEqual(len(move.invoice_line_ids), 1)
+        line = move.invoice_line_ids
+        self.assertEqual(line.product_id, self.product)
+        self.assertEqual(line.tax_ids, self.tax)
+        self.assertEqual(line.account_id, self.invoice_line.account_id)
+        self.assertEqual(compensation.invoice_line_id, self.invoice_line)
+        # by default the company leaves it for the accountant to post
+        self.assertEqual(move.state, "draft")
+        self.assertEqual(compensation.state, "accepted")
+        self.assertEqual(complaint.complaint_credit_note_count, 1)
+        with self.assertRaisesRegex(UserError, "delivered by its document"):
+            compensation.action_done()
+
+        move.with_user(self.user_accountant).action_post()
+        self.assertEqual(compensation.state, "done")
+        self.assertTrue(compensation.done_date)
+        self.assertFalse(compensation.paid_date)
+        mail = compensation.message_ids.filtered(
+            lambda m: move.name in (m.subject or "")
+        )
+        self.assertTrue(mail, "the customer is told the credit note's number")
+        self.assertIn(self.customer, mail.partner_ids)
+        self.assertIn(self.invoice.name, mail.body)
+        # posting again (a reset and repost) changes nothing
+        move.button_draft()
+        move.action_post()
+        self.assertEqual(
+            len(
+                compensation.message_ids.filtered(
+                    lambda m: move.name in (m.subject or "")
+                )
+            ),
+            1,
+        )
+
+        self._register_payment(move)
+        self.assertIn(move.payment_state, ("paid", "in_payment"))
+        self.assertTrue(compensation.paid_date)
+
+    def test_credit_note_on_an_unpaid_invoice_is_paid_by_it(self):
+        # Odoo reconciles a posted reversal with its open invoice: the
+        # customer owes less, the credit is settled at once
+        complaint = self._complaint_on_invoice()
+        compensation = self._offered(complaint, 60)
+        compensation.action_accept()
+        compensation.move_id.with_env(self.env).action_post()
+        self.assertEqual(compensation.state, "done")
+        self.assertEqual(compensation.move_id.with_env(self.env).payment_state, "paid")
+        self.assertTrue(compensation.paid_date)
+        self.assertEqual(compensation.move_id.with_env(self.env).amount_total, 60.0)
+        self.assertEqual(self.invoice.amount_residual, 160.0)
+
+    def test_full_refund_takes_the_lines_quantity_and_price(self):
+        complaint = self._complaint_on_invoice()
+        compensation = self._offered(complaint, 220)
+        compensation.action_accept()
+        line = compensation.move_id.with_env(self.env).invoice_line_ids
+        self.assertEqual(line.quantity, 2)
+        self.assertEqual(line.price_unit, 100.0)
+        self.assertEqual(compensation.move_id.with_env(self.env).amount_total, 220.0)
+
+    def test_amount_whose_tax_rounds_away_is_credited_exactly(self):
+        complaint = self._complaint_on_invoice()
+        # 10% tax: no price of two decimals gives 60.00 (54.54 + 5.45 =
+        # 59.99, 54.55 + 5.46 = 60.01); the last cent goes on the tax
+        compensation = self._offered(complaint, 60)
+        compensation.action_accept()
+        move = compensation.move_id.with_env(self.env)
+        self.assertEqual(move.amount_total, 60.0)
+        self.assertEqual(move.amount_untaxed, 54.54)
+        move.action_post()
+        self.assertEqual(move.amount_total, 60.0)
+
+    def test_company_posts_at_once(self):
+        self.company.complaint_post_credit_notes = True
+        complaint = self._complaint_on_invoice()
+        compensation = self._offered(complaint, 50, compensation_type="discount")
+        compensation.action_accept()
+        self.assertEqual(compensation.move_id.with_env(self.env).state, "posted")
+        self.assertEqual(compensation.state, "done")
+
+    def test_more_than_invoiced_is_refused(self):
+        complaint = self._complaint_on_invoice()
+        compensation = self._compensation(complaint, 230)
+        compensation.action_submit()
+        compensation.with_user(self.user_manager).action_approve()
+        with self.assertRaisesRegex(UserError, "more than what is left to credit"):
+            compensation.action_offer()
+        # what an earlier credit note gave back is no longer available
+        first = self._offered(complaint, 150)
+        first.action_accept()
+        second = self._compensation(complaint, 80)
+        second.action_submit()
+        self.assertEqual(second.state, "approved")
+        with self.assertRaisesRegex(UserError, "more than what is left to credit"):
+            second.action_offer()
+
+    def test_second_credit_note_is_refused(self):
+        complaint = self._complaint_on_invoice()
+        compensation = self._offered(complaint, 60)
+        compensation.action_accept()
+        with self.assertRaisesRegex(UserError, "already has its credit note"):
+            compensation._complaint_fulfil()
+        with self.assertRaisesRegex(UserError, "cannot be accepted"):
+            compensation.action_accept()
+        credit_notes = self.env["account.move"].search(
+            [("reversed_entry_id", "=", self.invoice.id)]
+        )
+        self.assertEqual(credit_notes, compensation.move_id)
+
+    def test_credit_note_link_is_written_by_the_workflow_only(self):
+        complaint = self._complaint_on_invoice()
+        compensation = self._offered(complaint, 60)
+        with self.assertRaises(UserError):
+            compensation.move_id = self.invoice
+
+    def test_cancel_removes_a_draft_credit_note(self):
+        complaint = self._complaint_on_invoice()
+        compensation = self._offered(complaint, 60)
+        compensation.action_accept()
+        move = compensation.move_id.with_env(self.env)
+        compensation.action_cancel()
+        self.assertEqual(compensation.state, "cancel")
+        self.assertFalse(move.exists())
+        self.assertFalse(compensation.move_id)
+
+    def test_cancel_with_a_posted_credit_note_is_refused(self):
+        self.company.complaint_post_credit_notes = True
+        complaint = self._complaint_on_invoice()
+        compensation = self._offered(complaint, 60)
+        compensation.action_accept()
+        self.assertEqual(compensation.state, "done")
+        with self.assertRaises(UserError):
+            compensation.action_cancel()
+        # accepted with a posted credit note (the delivery not yet seen)
+        second = self._offered(complaint, 20)
+        self.company.complaint_post_credit_notes = False
+        second.action_accept()
+        second.move_id.with_env(self.env).action_post()
+        with self.assertRaisesRegex(UserError, "reverse the credit note first"):
+            second._complaint_before_cancel()
+
+    def test_editing_past_the_approved_amount_is_refused(self):
+        complaint = self._complaint_on_invoice()
+        compensation = self._offered(complaint, 110)
+        compensation.action_accept()
+        move = compensation.move_id.with_env(self.env)
+        line = move.invoice_line_ids
+        with self.assertRaisesRegex(ValidationError, "cannot give more"):
+            move.with_user(self.user_accountant).write(
+                {"invoice_line_ids": [Command.update(line.id, {"price_unit": 150})]}
+            )
+            self.env.flush_all()
+        # less than approved is the accountant's call
+        move.write({"invoice_line_ids": [Command.update(line.id, {"price_unit": 50})]})
+        self.env.flush_all()
+        self.assertEqual(move.amount_total, 55.0)
+
+    # ------------------------------------------------------------
+    # Without an invoice
+    # ------------------------------------------------------------
+
+    def test_without_invoice_an_income_account_is_needed(self):
+        complaint = self._registered_complaint()
+        compensation = self._compensation(complaint, 40)
+        compensation.action_submit()
+        with self.assertRaisesRegex(UserError, "choose the income account"):
+            compensation.action_offer()
+        compensation.account_id = self.income_account
+        compensation.action_offer()
+        compensation.action_accept()
+        move = compensation.move_id.with_env(self.env)
+        self.assertEqual(move.move_type, "out_refund")
+        self.assertFalse(move.reversed_entry_id)
+        self.assertEqual(move.partner_id, self.customer)
+        self.assertEqual(move.invoice_line_ids.account_id, self.income_account)
+        self.assertFalse(move.invoice_line_ids.tax_ids)
+        self.assertEqual(move.amount_total, 40.0)
+
+    def test_other_types_make_no_credit_note(self):
+        complaint = self._complaint_on_invoice()
+        compensation = self._offered(complaint, 60, compensation_type="gift")
+        compensation.action_accept()
+        self.assertFalse(compensation.move_id)
+        compensation.action_done()
+        self.assertEqual(compensation.state, "done")
