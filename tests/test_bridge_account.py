@@ -242,19 +242,40 @@ class TestBridgeAccount(AccountComplaintCase):
     def test_without_invoice_an_income_account_is_needed(self):
         complaint = self._registered_complaint()
         compensation = self._compensation(complaint, 40)
+        # the sales journal's income account is proposed
+        sale_journal = self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.company.id)], limit=1
+        )
+        self.assertEqual(compensation.account_id, sale_journal.default_account_id)
+        compensation.account_id = False
         compensation.action_submit()
         with self.assertRaisesRegex(UserError, "choose the income account"):
             compensation.action_offer()
-        compensation.account_id = self.income_account
+        other_income = self.env["account.account"].create(
+            {
+                "name": "Complaint goodwill",
+                "code": "499001",
+                "account_type": "income_other",
+            }
+        )
+        compensation.account_id = other_income
         compensation.action_offer()
         compensation.action_accept()
         move = compensation.move_id.with_env(self.env)
         self.assertEqual(move.move_type, "out_refund")
         self.assertFalse(move.reversed_entry_id)
         self.assertEqual(move.partner_id, self.customer)
-        self.assertEqual(move.invoice_line_ids.account_id, self.income_account)
+        self.assertEqual(move.invoice_line_ids.account_id, other_income)
         self.assertFalse(move.invoice_line_ids.tax_ids)
         self.assertEqual(move.amount_total, 40.0)
+
+    def test_the_products_income_account_is_proposed(self):
+        complaint = self._registered_complaint(complaint_product_id=self.product.id)
+        compensation = self._compensation(complaint, 40)
+        self.assertEqual(
+            compensation.account_id,
+            self.product.product_tmpl_id.get_product_accounts()["income"],
+        )
 
     def test_other_types_make_no_credit_note(self):
         complaint = self._complaint_on_invoice()

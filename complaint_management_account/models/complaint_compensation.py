@@ -35,10 +35,15 @@ class ComplaintCompensation(models.Model):
     account_id = fields.Many2one(
         comodel_name="account.account",
         string="Income Account",
+        compute="_compute_account_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         check_company=True,
         domain="[('account_type', 'in', ('income', 'income_other'))]",
         help="Where the credit note of a refund or discount is booked when "
-        "the complaint names no invoice.",
+        "the complaint names no invoice: the income account of the product "
+        "concerned, or of the sales journal, unless you choose another.",
     )
     product_id = fields.Many2one(
         related="ticket_id.complaint_product_id",
@@ -63,6 +68,40 @@ class ComplaintCompensation(models.Model):
         string="Credited",
         help="The total of the credit note, taxes included.",
     )
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
+    @api.depends("compensation_type", "ticket_id.complaint_product_id", "company_id")
+    def _compute_account_id(self):
+        for compensation in self:
+            if compensation.account_id or (
+                compensation.compensation_type not in CREDIT_NOTE_TYPES
+            ):
+                continue
+            compensation.account_id = compensation._complaint_default_account()
+
+    def _complaint_default_account(self):
+        # sudo: proposing the income account needs no Invoicing rights; the
+        # agent may choose another of the company's income accounts
+        company = self.company_id or self.env.company
+        product = self.ticket_id.complaint_product_id.sudo().with_company(company)
+        account = product and product._get_product_accounts()["income"]
+        if not account:
+            journal = (
+                self.env["account.journal"]
+                .sudo()
+                .search(
+                    [
+                        *self.env["account.journal"]._check_company_domain(company),
+                        ("type", "=", "sale"),
+                    ],
+                    limit=1,
+                )
+            )
+            account = journal.default_account_id
+        return account
 
     # ------------------------------------------------------------
     # Actions
