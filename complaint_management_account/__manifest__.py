@@ -13,6 +13,8 @@
     "development_status": "Beta",
     "depends": ["complaint_management", "account"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/complaint_account_rules.xml",
         "data/mail_template_data.xml",
         "views/helpdesk_ticket_views.xml",
         "views/complaint_compensation_views.xml",

@@ -1,6 +1,6 @@
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
 
 from .common_account import AccountComplaintCase
 
@@ -234,6 +234,30 @@ class TestBridgeAccount(AccountComplaintCase):
         move.write({"invoice_line_ids": [Command.update(line.id, {"price_unit": 50})]})
         self.env.flush_all()
         self.assertEqual(move.amount_total, 55.0)
+
+    def test_agent_reads_the_documents_behind_the_complaint_only(self):
+        complaint = self._complaint_on_invoice()
+        compensation = self._offered(complaint, 60)
+        compensation.action_accept()
+        unrelated = self._posted_invoice()
+        as_agent = self.env(user=self.user_agent)
+        credit_note = as_agent["account.move"].browse(compensation.move_id.id)
+        # the credit note opens in the agent's form, read only
+        with Form(credit_note) as move_form:
+            self.assertEqual(move_form.partner_id, self.customer)
+        self.assertEqual(credit_note.amount_total, 60.0)
+        self.assertEqual(credit_note.invoice_line_ids.product_id, self.product)
+        self.assertEqual(
+            as_agent["account.move"].browse(self.invoice.id).name, self.invoice.name
+        )
+        with self.assertRaises(AccessError):
+            as_agent["account.move"].browse(unrelated.id).name  # noqa: B018
+        with self.assertRaises(AccessError):
+            credit_note.ref = "Changed by the agent"
+        action = complaint.with_user(
+            self.user_agent
+        ).action_view_complaint_credit_notes()
+        self.assertEqual(action["res_id"], credit_note.id)
 
     # ------------------------------------------------------------
     # Without an invoice
