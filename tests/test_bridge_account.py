@@ -1,6 +1,14 @@
-from odoo import Command
+import threading
+import time
+import uuid
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, Form, new_test_user, tagged
+from odoo.tools import config
 
 from .common_account import AccountComplaintCase
 
@@ -308,3 +316,133 @@ class TestBridgeAccount(AccountComplaintCase):
         self.assertFalse(compensation.move_id)
         compensation.action_done()
         self.assertEqual(compensation.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentCreditNote(BaseCase):
+    """A retried job and the original (two cursors) make the credit note of
+    the same accepted compensation at once: exactly one credit note results.
+
+    Two real cursors must see the data, so the set-up is committed and
+    removed afterwards."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(config["db_name"])
+        run = uuid.uuid4().hex[:8]
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.requester = new_test_user(
+                env,
+                login=f"credit_note_r_{run}",
+                groups="complaint_management.group_complaint_user",
+            ).id
+            self.limit_ids = (
+                env["complaint.approval.limit"]
+                .create({"user_id": self.requester, "amount": 100})
+                .ids
+            )
+            category = env["helpdesk.ticket.category"].create(
+                {"name": "Concurrent credit notes", "complaint_kind": "quality"}
+            )
+            self.category_id = category.id
+            customer = env["res.partner"].create(
+                {"name": "Concurrent refund customer", "email": "cc@example.com"}
+            )
+            ticket = env["helpdesk.ticket"].create(
+                {
+                    "name": "Concurrent refund",
+                    "description": "<p>x</p>",
+                    "category_id": category.id,
+                    "partner_id": customer.id,
+                }
+            )
+            self.ticket_id = ticket.id
+            compensation = (
+                env["complaint.compensation"]
+                .with_user(self.requester)
+                .create(
+                    {
+                        "ticket_id": ticket.id,
+                        "compensation_type": "refund",
+                        "amount": 30,
+                    }
+                )
+            )
+            compensation.action_submit()
+            compensation.action_offer()
+            # accepted, its credit note not made yet (what the two cursors do)
+            compensation._set_workflow_values({"state": "accepted"})
+            self.compensation_id = compensation.id
+        self.addCleanup(self._remove_committed_data)
+
+    def _remove_committed_data(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["account.move"].search(
+                [("complaint_compensation_ids", "=", self.compensation_id)]
+            ).unlink()
+            for model, res_id in (
+                ("complaint.compensation", self.compensation_id),
+                ("helpdesk.ticket", self.ticket_id),
+            ):
+                cr.execute(
+                    "DELETE FROM mail_activity WHERE res_model = %s AND res_id = %s",
+                    [model, res_id],
+                )
+                cr.execute(
+                    "DELETE FROM mail_message WHERE model = %s AND res_id = %s",
+                    [model, res_id],
+                )
+            cr.execute(
+                "DELETE FROM complaint_compensation WHERE id = %s",
+                [self.compensation_id],
+            )
+            cr.execute("DELETE FROM helpdesk_ticket WHERE id = %s", [self.ticket_id])
+            env["complaint.approval.limit"].browse(self.limit_ids).unlink()
+            env["helpdesk.ticket.category"].browse(self.category_id).unlink()
+            env["res.users"].browse(self.requester).action_archive()
+
+    def test_two_cursors_make_one_credit_note(self):
+        outcome = {}
+
+        def second():
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, self.requester, {})
+                    env["complaint.compensation"].browse(
+                        self.compensation_id
+                    )._complaint_fulfil()
+                outcome["result"] = "created"
+            except (UserError, SerializationFailure) as error:
+                outcome["result"] = type(error).__name__
+
+        cr_a = self.registry.cursor()
+        try:
+            env_a = api.Environment(cr_a, self.requester, {})
+            env_a["complaint.compensation"].browse(
+                self.compensation_id
+            )._complaint_fulfil()
+            thread_b = threading.Thread(target=second)
+            thread_b.start()
+            time.sleep(1.0)
+            self.assertTrue(thread_b.is_alive(), "the second waits for the first")
+            cr_a.commit()
+        finally:
+            cr_a.close()
+        thread_b.join(timeout=30)
+        self.assertFalse(thread_b.is_alive())
+        self.assertIn(outcome["result"], ("UserError", "SerializationFailure"))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            moves = env["account.move"].search(
+                [("complaint_compensation_ids", "=", self.compensation_id)]
+            )
+            self.assertEqual(len(moves), 1)
+            self.assertEqual(moves.amount_total, 30.0)
+            self.assertEqual(
+                env["account.move"].search_count(
+                    [("partner_id.name", "=", "Concurrent refund customer")]
+                ),
+                1,
+            )
