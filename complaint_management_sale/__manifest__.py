@@ -13,6 +13,7 @@
     "development_status": "Beta",
     "depends": ["complaint_management_account", "sale"],
     "data": [
+        "security/ir.model.access.csv",
         "views/helpdesk_ticket_views.xml",
         "views/sale_order_views.xml",
         "views/helpdesk_portal_templates.xml",

@@ -4,7 +4,7 @@ import uuid
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, Form, new_test_user, tagged
@@ -243,23 +243,39 @@ class TestBridgeAccount(AccountComplaintCase):
         self.env.flush_all()
         self.assertEqual(move.amount_total, 55.0)
 
-    def test_agent_reads_the_documents_behind_the_complaint_only(self):
+    def test_agent_reads_customer_invoices_and_complaint_credit_notes(self):
         complaint = self._complaint_on_invoice()
         compensation = self._offered(complaint, 60)
         compensation.action_accept()
-        unrelated = self._posted_invoice()
+        vendor_bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.other_customer.id,
+                "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [
+                    Command.create({"name": "Beans", "price_unit": 10.0})
+                ],
+            }
+        )
+        vendor_bill.action_post()
         as_agent = self.env(user=self.user_agent)
         credit_note = as_agent["account.move"].browse(compensation.move_id.id)
-        # the credit note opens in the agent's form, read only
+        # the draft credit note opens in the agent's form, read only
         with Form(credit_note) as move_form:
             self.assertEqual(move_form.partner_id, self.customer)
         self.assertEqual(credit_note.amount_total, 60.0)
         self.assertEqual(credit_note.invoice_line_ids.product_id, self.product)
-        self.assertEqual(
-            as_agent["account.move"].browse(self.invoice.id).name, self.invoice.name
+        # the agent finds the customer's invoices to name on a complaint
+        found = as_agent["account.move"].search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("commercial_partner_id", "=", self.customer.id),
+            ]
         )
+        self.assertIn(self.invoice, found)
         with self.assertRaises(AccessError):
-            as_agent["account.move"].browse(unrelated.id).name  # noqa: B018
+            as_agent["account.move"].browse(vendor_bill.id).name  # noqa: B018
         with self.assertRaises(AccessError):
             credit_note.ref = "Changed by the agent"
         action = complaint.with_user(

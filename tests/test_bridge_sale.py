@@ -52,6 +52,34 @@ class TestBridgeSale(AccountComplaintCase):
             complaint.complaint_invoice_line_id, self.order_line.invoice_lines
         )
 
+    def test_agent_finds_the_customers_orders(self):
+        orders = (
+            self.env["sale.order"]
+            .with_user(self.user_agent)
+            .search(
+                [
+                    ("state", "=", "sale"),
+                    ("partner_id.commercial_partner_id", "=", self.customer.id),
+                ]
+            )
+        )
+        self.assertEqual(orders, self.order)
+        complaint = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.user_agent)
+            .create(
+                {
+                    "name": "Grinder too loud",
+                    "description": "<p>Very loud.</p>",
+                    "category_id": self.category_quality.id,
+                    "partner_id": self.customer.id,
+                    "complaint_sale_line_id": self.order_line.id,
+                }
+            )
+        )
+        self.assertEqual(complaint.complaint_invoice_id, self.invoice)
+        self.assertEqual(complaint.complaint_sale_price_paid, 220.0)
+
     def test_another_customers_order_is_refused(self):
         other_order, _invoice = confirmed_invoiced_order(
             self.env, self.other_customer, self.sale_product
