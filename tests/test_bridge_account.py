@@ -213,19 +213,30 @@ class TestBridgeAccount(AccountComplaintCase):
 
     def test_cancel_with_a_posted_credit_note_is_refused(self):
         self.company.complaint_post_credit_notes = True
+        self._register_payment(self.invoice)
         complaint = self._complaint_on_invoice()
         compensation = self._offered(complaint, 60)
         compensation.action_accept()
         self.assertEqual(compensation.state, "done")
-        with self.assertRaises(UserError):
-            compensation.action_cancel()
-        # accepted with a posted credit note (the delivery not yet seen)
-        second = self._offered(complaint, 20)
-        self.company.complaint_post_credit_notes = False
-        second.action_accept()
-        second.move_id.with_env(self.env).action_post()
         with self.assertRaisesRegex(UserError, "reverse the credit note first"):
-            second._complaint_before_cancel()
+            compensation.action_cancel()
+        self.assertEqual(compensation.state, "done")
+        # the accountant reverses the credit note with Odoo's wizard
+        move = compensation.move_id.with_env(self.env)
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create({"journal_id": move.journal_id.id, "reason": "Cancelled"})
+        )
+        reversal.refund_moves()
+        with self.assertRaisesRegex(UserError, "reverse the credit note first"):
+            compensation.action_cancel()
+        reversal.new_move_ids.action_post()
+        self.assertEqual(reversal.new_move_ids.reversed_entry_id, move)
+        self.assertFalse(compensation.paid_date)
+        compensation.action_cancel()
+        self.assertEqual(compensation.state, "cancel")
+        self.assertEqual(compensation.move_id, move, "the posted history stays")
 
     def test_editing_past_the_approved_amount_is_refused(self):
         complaint = self._complaint_on_invoice()

@@ -143,16 +143,23 @@ class ComplaintCompensation(models.Model):
 
     def _get_cancellable_states(self):
         states = super()._get_cancellable_states()
-        if self.compensation_type in CREDIT_NOTE_TYPES and "accepted" not in states:
-            states = (*states, "accepted")
-        return states
+        if self.compensation_type not in CREDIT_NOTE_TYPES:
+            return states
+        # accepted: its credit note is a draft, or not made; delivered: its
+        # credit note is posted, and _complaint_before_cancel lets it go only
+        # once a posted reversal undoes it
+        extra = ("accepted", "done") if self.move_id else ("accepted",)
+        return (*states, *(state for state in extra if state not in states))
 
     def _complaint_before_cancel(self):
         # sudo: the credit notes were made by the acceptance on the company's
         # behalf; the agent cancelling the compensation need not be an
         # accountant to see their state or remove one never posted
         moves = self.sudo().move_id
-        posted = moves.filtered(lambda m: m.state == "posted")
+        posted = moves.filtered(
+            lambda m: m.state == "posted"
+            and not m.reversal_move_ids.filtered(lambda r: r.state == "posted")
+        )
         if posted:
             raise UserError(
                 self.env._(
@@ -163,7 +170,9 @@ class ComplaintCompensation(models.Model):
             )
         drafts = moves.filtered(lambda m: m.state == "draft")
         if drafts:
-            self._set_workflow_values({"move_id": False, "invoice_line_id": False})
+            self.filtered(lambda c: c.move_id in drafts)._set_workflow_values(
+                {"move_id": False, "invoice_line_id": False}
+            )
             drafts.unlink()
         return super()._complaint_before_cancel()
 
