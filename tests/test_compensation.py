@@ -87,7 +87,9 @@ class CompensationCase(ComplaintCase):
     def _compensation(self, amount, user=None, **values):
         vals = {
             "ticket_id": self.complaint.id,
-            "compensation_type": "refund",
+            # a remedy no bridge delivers by a document: the agent marks it
+            # delivered (refunds are credit notes where Invoicing is installed)
+            "compensation_type": "free_service",
             "amount": amount,
             "description": "A refund of the purchase price.",
         }
