@@ -212,6 +212,17 @@ class HelpdeskTicket(models.Model):
     complaint_root_cause = fields.Text(
         groups="base.group_user", string="Root Cause", copy=False
     )
+    complaint_cause_id = fields.Many2one(
+        comodel_name="complaint.cause",
+        string="Cause",
+        index=True,
+        copy=False,
+        tracking=True,
+        check_company=True,
+        help="The root cause from the company's list, chosen at assessment: "
+        "the analyses, the regulatory return and the recurring-problem "
+        "detector count complaints by it.",
+    )
     complaint_assessment_note = fields.Text(
         groups="base.group_user",
         string="Assessment Note",
