@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class ComplaintCause(models.Model):
@@ -60,13 +59,3 @@ class ComplaintCause(models.Model):
             [("complete_name", operator, value)]
         )
         return [("id", "in", causes.ids)]
-
-    @api.constrains("parent_id")
-    def _check_parent_id(self):
-        if self._has_cycle():
-            raise ValidationError(
-                self.env._(
-                    "A cause cannot be its own parent, not even through its "
-                    "sub-causes: choose another parent cause."
-                )
-            )

@@ -553,6 +553,21 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
+    @api.constrains("complaint_cause_id", "company_id")
+    def _check_complaint_cause_company(self):
+        for ticket in self.filtered("complaint_cause_id.company_id"):
+            if ticket.complaint_cause_id.company_id != ticket.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The cause %(cause)s belongs to another company than "
+                        "complaint %(ref)s: choose a cause of %(company)s or one "
+                        "shared by every company.",
+                        cause=ticket.complaint_cause_id.display_name,
+                        ref=ticket.complaint_ref or ticket.number,
+                        company=ticket.company_id.name,
+                    )
+                )
+
     @api.constrains("stage_id", "complaint_assessment", "complaint_close_reason")
     def _check_complaint_closable(self):
         for ticket in self:

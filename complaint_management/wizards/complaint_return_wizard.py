@@ -105,9 +105,15 @@ class ComplaintReturnWizard(models.TransientModel):
         counts = self._return_counts(Ticket._search(domain))
         redress = self._return_redress(domain)
         keys = set(counts) | set(redress)
-        categories = self.env["product.category"].browse({key[0] for key in keys})
+        categories = self.env["product.category"].browse(
+            {key[0] for key in keys if key[0]}
+        )
         causes = self.env["complaint.cause"].with_context(active_test=False)
-        causes = causes.browse({key[1] for key in keys})
+        causes = causes.browse({key[1] for key in keys if key[1]})
+        # the causes and their parents in one read, for their full names
+        causes.browse(
+            {int(i) for path in causes.mapped("parent_path") for i in path.split("/")[:-1]}
+        ).fetch(["name"])
         lines = []
         for categ_id, cause_id in keys:
             line = dict.fromkeys(COUNT_FIGURES, 0)
