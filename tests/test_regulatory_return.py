@@ -88,7 +88,9 @@ class TestComplaintCauses(ActionPlanCase):
     def test_agents_read_managers_write(self):
         Cause = self.env["complaint.cause"]
         self.assertTrue(
-            Cause.with_user(self.user_agent).search([("id", "=", self.manufacturing.id)])
+            Cause.with_user(self.user_agent).search(
+                [("id", "=", self.manufacturing.id)]
+            )
         )
         with self.assertRaises(AccessError):
             Cause.with_user(self.user_agent).create({"name": "Weather"})
@@ -155,8 +157,10 @@ class TestComplaintCauses(ActionPlanCase):
             ["complaint_cause_id"],
         )["groups"]
         self.assertEqual(
-            {group["complaint_cause_id"][0]: group["complaint_cause_id_count"]
-             for group in web_groups}[self.manufacturing.id],
+            {
+                group["complaint_cause_id"][0]: group["complaint_cause_id_count"]
+                for group in web_groups
+            }[self.manufacturing.id],
             2,
         )
         # the form shows it next to the free-text root cause, the search
@@ -295,7 +299,9 @@ class TestRegulatoryReturn(CompensationCase, HttpCase):
     def _answer(self, complaint, when):
         with freeze_time(when):
             self._send_response(complaint)
-        self.assertEqual(complaint.complaint_response_sent_date, datetime.fromisoformat(when))
+        self.assertEqual(
+            complaint.complaint_response_sent_date, datetime.fromisoformat(when)
+        )
 
     def _redress(self, complaint, amount, accepted=True, paid=None):
         compensation = self._compensation(amount, ticket_id=complaint.id)
@@ -449,9 +455,7 @@ class TestRegulatoryReturn(CompensationCase, HttpCase):
         attachment = self.env["ir.attachment"].search(
             [("res_model", "=", wizard._name), ("res_id", "=", wizard.id)]
         )
-        self.assertEqual(
-            action["url"], f"/web/content/{attachment.id}?download=true"
-        )
+        self.assertEqual(action["url"], f"/web/content/{attachment.id}?download=true")
         self.assertEqual(
             attachment.mimetype,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -490,7 +494,7 @@ class TestRegulatoryReturn(CompensationCase, HttpCase):
         keys = [key for key, _label, _kind in wizard._get_return_columns()][2:]
         rows = {}
         for row in sheet.iter_rows(min_row=6, values_only=True):
-            rows[row[0], row[1]] = dict(zip(keys, row[2:]))
+            rows[row[0], row[1]] = dict(zip(keys, row[2:], strict=False))
         for (group, cause), figures in self.EXPECTED.items():
             self.assertEqual(rows[group, cause], figures, (group, cause))
         self.assertEqual(rows["Total", None], self.EXPECTED_TOTAL)
@@ -541,8 +545,11 @@ class TestRegulatoryReturn(CompensationCase, HttpCase):
         self.assertEqual(
             figures("Total"), f"5 2 1 1 1 4 3 75 % {symbol} 180.00 {symbol} 130.00"
         )
-        self.assertEqual(rows.index(next(r for r in rows if r.startswith("Total"))),
-                         max(i for i, r in enumerate(rows) if r), "the total comes last")
+        self.assertEqual(
+            rows.index(next(r for r in rows if r.startswith("Total"))),
+            max(i for i, r in enumerate(rows) if r),
+            "the total comes last",
+        )
 
 
 def poppler_layout(pdf):

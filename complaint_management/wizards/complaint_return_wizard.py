@@ -112,7 +112,11 @@ class ComplaintReturnWizard(models.TransientModel):
         causes = causes.browse({key[1] for key in keys if key[1]})
         # the causes and their parents in one read, for their full names
         causes.browse(
-            {int(i) for path in causes.mapped("parent_path") for i in path.split("/")[:-1]}
+            {
+                int(i)
+                for path in causes.mapped("parent_path")
+                for i in path.split("/")[:-1]
+            }
         ).fetch(["name"])
         lines = []
         for categ_id, cause_id in keys:
@@ -216,7 +220,7 @@ class ComplaintReturnWizard(models.TransientModel):
             )
         )
         return {
-            (categ_id, cause_id): dict(zip(COUNT_FIGURES, figures))
+            (categ_id, cause_id): dict(zip(COUNT_FIGURES, figures, strict=False))
             for categ_id, cause_id, *figures in self.env.cr.fetchall()
         }
 
