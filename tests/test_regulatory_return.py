@@ -13,7 +13,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .test_compensation import CompensationCase
 from .test_corrective_action import ActionPlanCase
@@ -447,6 +447,26 @@ class TestRegulatoryReturn(CompensationCase, HttpCase):
         data = self._wizard(category_ids=[(6, 0, other.ids)])._get_return_data()
         self.assertEqual(data["lines"], [])
         self.assertEqual(data["total"]["opened"], 0)
+
+    def test_agent_opens_the_wizard_and_gets_both_files(self):
+        self._known_month()
+        action = self.env.ref("complaint_management.action_complaint_return_wizard")
+        self.assertEqual(action.res_model, "complaint.return.wizard")
+        Wizard = self.env["complaint.return.wizard"].with_user(self.user_agent)
+        with Form(Wizard) as form:
+            form.date_from = date(2026, 3, 1)
+            form.date_to = date(2026, 3, 31)
+        wizard = form.record
+        pdf_action = wizard.action_print_return()
+        self.assertEqual(
+            pdf_action["report_name"], "complaint_management.report_complaint_return"
+        )
+        download = wizard.action_download_return_xlsx()
+        attachment_id = int(download["url"].split("/")[-1].split("?")[0])
+        attachment = self.env["ir.attachment"].with_user(self.user_agent)
+        attachment = attachment.browse(attachment_id)
+        self.assertTrue(attachment.raw.startswith(b"PK"), "an xlsx is a zip file")
+        self.assertEqual(wizard._get_return_data()["total"]["opened"], 5)
 
     def test_spreadsheet_reopens_with_the_figures(self):
         self._known_month()
