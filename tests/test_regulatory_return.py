@@ -474,6 +474,33 @@ class TestRegulatoryReturn(CompensationCase, HttpCase):
         self.assertTrue(attachment.raw.startswith(b"PK"), "an xlsx is a zip file")
         self.assertEqual(wizard._get_return_data()["total"]["opened"], 5)
 
+    def test_summary_counts_by_cause(self):
+        self._known_month()
+        wizard = self.env["complaint.report.wizard"].create(
+            {
+                "date_from": date(2026, 3, 1),
+                "date_to": date(2026, 3, 31),
+                "company_id": self.company.id,
+            }
+        )
+        self.assertEqual(
+            dict(wizard._get_summary_by_cause()),
+            {
+                "Product defect / Manufacturing defect": 2,
+                "Delivery / Late delivery": 2,
+                "No cause given": 1,
+            },
+        )
+        report = self.env.ref("complaint_management.action_report_complaint_summary")
+        html, _type = report._render_qweb_html(report.report_name, wizard.ids)
+        text = " ".join(re.sub(r"<[^>]+>", " ", html.decode()).split())
+        # most frequent first, then by name
+        self.assertIn(
+            "By cause Delivery / Late delivery 2 "
+            "Product defect / Manufacturing defect 2 No cause given 1",
+            text,
+        )
+
     def test_spreadsheet_reopens_with_the_figures(self):
         self._known_month()
         wizard = self._wizard()
