@@ -8,6 +8,7 @@ from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import complaint_approval_limit
+from . import complaint_cause
 from . import helpdesk_ticket
 from . import complaint_compensation
 from . import complaint_corrective_action

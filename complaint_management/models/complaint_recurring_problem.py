@@ -31,6 +31,13 @@ class ComplaintRecurringProblem(models.Model):
         help="Set when the complaints of the cluster, whatever their category, "
         "name the same product.",
     )
+    cause_id = fields.Many2one(
+        comodel_name="complaint.cause",
+        string="Cause",
+        index=True,
+        help="Set when the complaints of the cluster, in one category, share a "
+        "root cause.",
+    )
     company_id = fields.Many2one(comodel_name="res.company", required=True, index=True)
     ticket_ids = fields.Many2many(
         comodel_name="helpdesk.ticket",
@@ -79,12 +86,14 @@ class ComplaintRecurringProblem(models.Model):
             )
             problem.state = "covered" if covered else "open"
 
-    @api.depends("category_id", "product_id", "complaint_count")
+    @api.depends("category_id", "product_id", "cause_id", "complaint_count")
     def _compute_display_name(self):
         for problem in self:
             subject = (
                 problem.category_id.complete_name or problem.product_id.display_name
             )
+            if problem.cause_id:
+                subject = f"{subject}: {problem.cause_id.complete_name}"
             problem.display_name = self.env._(
                 "%(subject)s (%(count)s complaints)",
                 subject=subject,
@@ -112,16 +121,16 @@ class ComplaintRecurringProblem(models.Model):
     @api.model
     def _cron_detect_recurring_problems(self, batch_size=50):
         """Flag clusters of at least N complaints in the last D days (per
-        company settings), by category and by category and product, that no
-        open or carried-out plan covers.
+        company settings), by category, by category and cause, and by product,
+        that no open or carried-out plan covers.
 
         Only recent complaints are read (indexed registration date); each run
         handles at most ``batch_size`` clusters and reports the rest to the
         cron, which calls again. A run with nothing new changes nothing."""
         candidates = self._find_uncovered_clusters()
         batch, rest = candidates[:batch_size], candidates[batch_size:]
-        for company, category, product, tickets in batch:
-            self._record_cluster(company, category, product, tickets)
+        for company, category, product, tickets, cause in batch:
+            self._record_cluster(company, category, product, tickets, cause=cause)
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(rest))
 
     @api.model
@@ -133,8 +142,10 @@ class ComplaintRecurringProblem(models.Model):
 
     @api.model
     def _find_company_clusters(self, company):
-        """Clusters by category, and by product across categories; a product
-        cluster already inside one category cluster is not repeated."""
+        """Clusters by category, by category and cause, and by product across
+        categories; a product cluster already inside one category cluster is
+        not repeated, and a category cluster whose complaints all share one
+        cause is told by its cause cluster alone."""
         now = fields.Datetime.now()
         since = now - timedelta(days=company.complaint_recurring_days)
         domain = [
@@ -159,18 +170,32 @@ class ComplaintRecurringProblem(models.Model):
             ["id:array_agg"],
             having=having,
         )
+        by_cause = Ticket._read_group(
+            domain
+            + [("category_id", "!=", False), ("complaint_cause_id", "!=", False)],
+            ["category_id", "complaint_cause_id"],
+            ["id:array_agg"],
+            having=having,
+        )
         covered = self._covered_categories(company, [c.id for c, _ids in by_category])
-        groups = [
-            (category, Product, set(ids))
-            for category, ids in by_category
+        Cause = self.env["complaint.cause"]
+        cause_groups = [
+            (category, Product, set(ids), cause)
+            for category, cause, ids in by_cause
             if category.id not in covered
         ]
+        groups = [
+            (category, Product, set(ids), Cause)
+            for category, ids in by_category
+            if category.id not in covered
+            and set(ids) not in [tickets for _c, _p, tickets, _k in cause_groups]
+        ] + cause_groups
         plan_tickets = self._tickets_with_plans(
             [ticket_id for _product, ids in by_product for ticket_id in ids]
         )
         category_sets = [set(ids) for _category, ids in by_category]
         groups += [
-            (Category, product, set(ids))
+            (Category, product, set(ids), Cause)
             for product, ids in by_product
             if not set(ids) & plan_tickets
             and not any(set(ids) <= tickets for tickets in category_sets)
@@ -181,14 +206,13 @@ class ComplaintRecurringProblem(models.Model):
         for problem in self.search(
             [("company_id", "=", company.id), ("create_date", ">=", since)]
         ):
-            known[problem.category_id.id, problem.product_id.id] |= set(
-                problem.ticket_ids.ids
-            )
+            key = (problem.category_id.id, problem.product_id.id, problem.cause_id.id)
+            known[key] |= set(problem.ticket_ids.ids)
         return [
-            (company, category, product, Ticket.browse(sorted(ticket_ids)))
-            for category, product, ticket_ids in groups
+            (company, category, product, Ticket.browse(sorted(ticket_ids)), cause)
+            for category, product, ticket_ids, cause in groups
             # nothing new since the last run: leave it
-            if not ticket_ids <= known[category.id, product.id]
+            if not ticket_ids <= known[category.id, product.id, cause.id]
         ]
 
     @api.model
@@ -211,12 +235,14 @@ class ComplaintRecurringProblem(models.Model):
         return set(plans.category_id.ids)
 
     @api.model
-    def _record_cluster(self, company, category, product, tickets):
+    def _record_cluster(self, company, category, product, tickets, cause=None):
+        cause = cause or self.env["complaint.cause"]
         problem = self.search(
             [
                 ("company_id", "=", company.id),
                 ("category_id", "=", category.id),
                 ("product_id", "=", product.id),
+                ("cause_id", "=", cause.id),
                 ("state", "=", "open"),
             ],
             limit=1,
@@ -232,6 +258,7 @@ class ComplaintRecurringProblem(models.Model):
                     "company_id": company.id,
                     "category_id": category.id,
                     "product_id": product.id,
+                    "cause_id": cause.id,
                     "ticket_ids": [(6, 0, tickets.ids)],
                 }
             )

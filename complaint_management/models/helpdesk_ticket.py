@@ -303,6 +303,17 @@ class HelpdeskTicket(models.Model):
     complaint_root_cause = fields.Text(
         groups="base.group_user", string="Root Cause", copy=False
     )
+    complaint_cause_id = fields.Many2one(
+        comodel_name="complaint.cause",
+        string="Cause",
+        index=True,
+        copy=False,
+        tracking=True,
+        check_company=True,
+        help="The root cause from the company's list, chosen at assessment: "
+        "the analyses, the regulatory return and the recurring-problem "
+        "detector count complaints by it.",
+    )
     complaint_assessment_note = fields.Text(
         groups="base.group_user",
         string="Assessment Note",
@@ -721,6 +732,21 @@ class HelpdeskTicket(models.Model):
                         "Complaint %(ref)s: a withdrawal or a duplicate needs a "
                         "closing note. Write down why the complaint is closed.",
                         ref=ticket.complaint_ref or ticket.display_name,
+                    )
+                )
+
+    @api.constrains("complaint_cause_id", "company_id")
+    def _check_complaint_cause_company(self):
+        for ticket in self.filtered("complaint_cause_id.company_id"):
+            if ticket.complaint_cause_id.company_id != ticket.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The cause %(cause)s belongs to another company than "
+                        "complaint %(ref)s: choose a cause of %(company)s or one "
+                        "shared by every company.",
+                        cause=ticket.complaint_cause_id.display_name,
+                        ref=ticket.complaint_ref or ticket.number,
+                        company=ticket.company_id.name,
                     )
                 )
 

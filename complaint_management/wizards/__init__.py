@@ -1,5 +1,6 @@
 from . import complaint_compensation_refuse_wizard
 from . import complaint_corrective_action_reopen_wizard
 from . import complaint_report_wizard
+from . import complaint_return_wizard
 from . import complaint_transfer_wizard
 from . import complaint_deadline_wizard
