@@ -454,6 +454,18 @@ class TestRegulatoryReturn(CompensationCase, HttpCase):
         self.assertEqual(data["lines"], [])
         self.assertEqual(data["total"]["opened"], 0)
 
+    def test_regime_filters_the_return(self):
+        self._known_month()
+        policy = self.env.ref("complaint_management.complaint_regime_company_policy")
+        fca = self.env.ref("complaint_management.complaint_regime_uk_fca")
+        everything = self._wizard()._get_return_data()["total"]["opened"]
+        self.assertTrue(everything)
+        # the month's complaints were registered under the company's policy
+        under_policy = self._wizard(regime_id=policy.id)._get_return_data()
+        self.assertEqual(under_policy["total"]["opened"], everything)
+        under_fca = self._wizard(regime_id=fca.id)._get_return_data()
+        self.assertEqual(under_fca["total"]["opened"], 0)
+
     def test_agent_opens_the_wizard_and_gets_both_files(self):
         self._known_month()
         action = self.env.ref("complaint_management.action_complaint_return_wizard")

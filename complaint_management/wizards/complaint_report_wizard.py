@@ -32,6 +32,12 @@ class ComplaintReportWizard(models.TransientModel):
     company_id = fields.Many2one(
         comodel_name="res.company", required=True, default=lambda self: self.env.company
     )
+    regime_id = fields.Many2one(
+        comodel_name="complaint.regime",
+        string="Regime",
+        help="Only the complaints handled under this statutory regime: a "
+        "regulator's return is made per regime.",
+    )
     category_ids = fields.Many2many(
         comodel_name="helpdesk.ticket.category",
         string="Categories",
@@ -82,6 +88,8 @@ class ComplaintReportWizard(models.TransientModel):
         ]
         if self.category_ids:
             domain.append(("category_id", "child_of", self.category_ids.ids))
+        if self.regime_id:
+            domain.append(("complaint_regime_id", "=", self.regime_id.id))
         return domain
 
     def _get_complaints(self):
