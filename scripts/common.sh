@@ -105,19 +105,28 @@ CONF
 }
 
 prepare_demo_db() {
-    # $1: config path, $2: database name. Create the database with the addon
-    # and its demo data once; later runs update the addon.
-    local installed mode=-u
+    # $1: config path, $2: database name. Create the database with the addons
+    # and their demo data once; later runs update them and install the bridges
+    # added since.
+    local installed addon args=()
     installed=$(psql -U "$DB_USER" -d "$2" -Atc \
-        "select state from ir_module_module where name = 'complaint_management'" 2>/dev/null || true)
-    if [ "$installed" != "installed" ]; then
-        echo "Creating the demo database '$2' with complaint_management and demo data..."
+        "select name from ir_module_module where state = 'installed'
+            and name like 'complaint\_management%'" 2>/dev/null || true)
+    if ! grep -qx complaint_management <<<"$installed"; then
+        echo "Creating the demo database '$2' with $(project_addons) and demo data..."
         dropdb -U "$DB_USER" --if-exists "$2"
-        mode=-i
+        args=(-i "$(project_addons)")
     else
-        echo "Updating complaint_management in '$2'..."
+        echo "Updating $(project_addons) in '$2'..."
+        args=(-u "$(project_addons)")
+        local missing=""
+        for addon in $(project_addons | tr , ' '); do
+            grep -qx "$addon" <<<"$installed" || missing="${missing:+$missing,}$addon"
+        done
+        # one -i for them all: Odoo keeps only the last -i it is given
+        [ -z "$missing" ] || args+=(-i "$missing")
     fi
-    "$PY" "$ODOO_SRC/odoo-bin" -c "$1" -d "$2" "$mode" "$(project_addons)" \
+    "$PY" "$ODOO_SRC/odoo-bin" -c "$1" -d "$2" "${args[@]}" \
         --stop-after-init --log-level=warn \
         --log-handler=odoo.addons.base.models.ir_actions_report:ERROR
 }

@@ -96,6 +96,10 @@ class TestBridgeLoyalty(CompensationCase):
         self.assertIn(self.complaint.complaint_ref, history.description)
         self.assertEqual(history._get_order_portal_url(), first.access_url)
         self.assertEqual(first.loyalty_code_status, "valid")
+        # delivered at once: nobody is asked to deliver it
+        self.assertFalse(
+            first.activity_ids.filtered(lambda a: "accepted" in (a.summary or ""))
+        )
         # a second compensation adds to the same eWallet
         second = self._accepted(25)
         self.assertEqual(second.loyalty_card_id, wallet)

@@ -631,9 +631,12 @@ class ComplaintCompensation(models.Model):
                     "customer_comment": comment or False,
                 }
             )
-            compensation._notify_customer_decision(decision, comment)
         if decision == "accepted":
             self._complaint_fulfil()
+        for compensation in self:
+            # after the fulfilment: what a bridge delivered at once needs no
+            # reminder to deliver it
+            compensation._notify_customer_decision(decision, comment)
         return True
 
     # ------------------------------------------------------------
@@ -721,6 +724,8 @@ class ComplaintCompensation(models.Model):
         self.message_post(
             body=body, subtype_xmlid="mail.mt_note", author_id=author_id or None
         )
+        if self.state == "done":
+            return
         agent = self.ticket_id.user_id or self.requested_by_id
         self.activity_schedule(
             "mail.mail_activity_data_todo",
