@@ -65,7 +65,7 @@ class ComplaintCompensation(models.Model):
         related="move_id.amount_total",
         store=True,
         currency_field="currency_id",
-        string="Credited",
+        string="Credited by Credit Note",
         help="The total of the credit note, taxes included.",
     )
 

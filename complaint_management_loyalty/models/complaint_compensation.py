@@ -48,7 +48,7 @@ class ComplaintCompensation(models.Model):
         help="The eWallet, gift card or coupon credited when the customer " "accepted.",
     )
     loyalty_points_issued = fields.Float(
-        string="Credited",
+        string="Credited on the Card",
         readonly=True,
         copy=False,
         help="What this compensation added to the card, in the program's points "
