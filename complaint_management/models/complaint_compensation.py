@@ -659,6 +659,15 @@ class ComplaintCompensation(models.Model):
         self.ensure_one()
         return False
 
+    def _complaint_remedy_document(self):
+        """Which bridge's document delivers this compensation (a name the
+        bridge chooses), or False. A bridge claims a compensation only when
+        no other did: where two could (a discount: a credit note, or a coupon
+        of a chosen programme), the explicit choice claims it first, whatever
+        order the bridges load in, so one remedy is never made twice."""
+        self.ensure_one()
+        return False
+
     def _get_cancellable_states(self):
         self.ensure_one()
         return CANCELLABLE_STATES

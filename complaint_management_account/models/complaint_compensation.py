@@ -129,21 +129,30 @@ class ComplaintCompensation(models.Model):
 
     def _complaint_fulfil(self):
         result = super()._complaint_fulfil()
-        for compensation in self.filtered(
-            lambda c: c.compensation_type in CREDIT_NOTE_TYPES
-        ):
+        for compensation in self.filtered(lambda c: c._complaint_by_credit_note()):
             compensation._complaint_create_credit_note()
         return result
 
+    def _complaint_remedy_document(self):
+        # another bridge's explicit choice (a coupon programme) claims first
+        claimed = super()._complaint_remedy_document()
+        if claimed or self.compensation_type not in CREDIT_NOTE_TYPES:
+            return claimed
+        return "credit_note"
+
+    def _complaint_by_credit_note(self):
+        self.ensure_one()
+        return self._complaint_remedy_document() == "credit_note"
+
     def _complaint_delivered_by_document(self):
         return (
-            self.compensation_type in CREDIT_NOTE_TYPES
+            self._complaint_by_credit_note()
             or super()._complaint_delivered_by_document()
         )
 
     def _get_cancellable_states(self):
         states = super()._get_cancellable_states()
-        if self.compensation_type not in CREDIT_NOTE_TYPES:
+        if not self._complaint_by_credit_note():
             return states
         # accepted: its credit note is a draft, or not made; delivered: its
         # credit note is posted, and _complaint_before_cancel lets it go only
@@ -184,7 +193,7 @@ class ComplaintCompensation(models.Model):
         """Raise why this compensation cannot become a credit note, if it
         is a type that does."""
         self.ensure_one()
-        if self.compensation_type not in CREDIT_NOTE_TYPES:
+        if not self._complaint_by_credit_note():
             return
         # sudo: the check reads the invoice the complaint names, whoever
         # acts (the agent offering, the customer accepting in the portal)

@@ -199,10 +199,11 @@ class ComplaintCompensation(models.Model):
     # ------------------------------------------------------------
 
     def _complaint_fulfil(self):
-        # a document of another bridge that ran first wins: never two remedies
+        # the compensations a card delivers (see _complaint_remedy_document):
+        # never two remedies
         issuing = self.filtered(
-            lambda c: c._complaint_loyalty_delivers()
-            and not c._complaint_delivered_by_document()
+            lambda c: c._complaint_remedy_document() == "loyalty_card"
+            and not c.loyalty_card_id
         )
         for compensation in issuing:
             compensation._complaint_issue_loyalty_card()
@@ -212,6 +213,13 @@ class ComplaintCompensation(models.Model):
         # the rest (a discount without a coupon program, a refund...) is left
         # to the other bridges, or to the agent
         return super(ComplaintCompensation, self - issuing)._complaint_fulfil()
+
+    def _complaint_remedy_document(self):
+        # a chosen programme is an explicit choice: it claims before the
+        # bridges that deliver by type
+        if self.loyalty_card_id or self._complaint_loyalty_delivers():
+            return "loyalty_card"
+        return super()._complaint_remedy_document()
 
     def _complaint_delivered_by_document(self):
         return bool(self.loyalty_card_id) or super()._complaint_delivered_by_document()
