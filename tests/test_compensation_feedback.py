@@ -4,7 +4,7 @@ who must approve is shown, and the figures are kept apart, never summed."""
 
 from html import unescape
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .test_compensation import CompensationCase
 
@@ -353,3 +353,53 @@ class TestCompensationFeedback(CompensationCase):
             self._compensation(amount).action_submit()
         form_read()
         self.assertLessEqual(self._count_queries(form_read), one)
+
+
+@tagged("post_install", "-at_install")
+class TestCompensationFeedbackTour(HttpCase):
+    def test_manager_approves_and_offers_from_the_complaint(self):
+        agent = self.env.ref("base.user_demo")
+        manager = self.env.ref("base.user_admin")
+        complaint = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Tour: kettle leaks at the seam",
+                "description": "<p>Kettle leaks.</p>",
+                "partner_id": self.env.ref(
+                    "complaint_management.partner_demo_elena"
+                ).id,
+                "team_id": self.env.ref(
+                    "complaint_management.helpdesk_team_complaints"
+                ).id,
+                "category_id": self.env.ref(
+                    "complaint_management.category_complaint_quality_defect"
+                ).id,
+            }
+        )
+        complaint.action_complaint_register()
+        compensation = (
+            self.env["complaint.compensation"]
+            .with_user(agent)
+            .create(
+                {
+                    "ticket_id": complaint.id,
+                    "compensation_type": "replacement",
+                    "amount": 250,
+                    "description": "A new kettle, delivered to your door.",
+                }
+            )
+        )
+        compensation.action_submit()
+        self.assertEqual(compensation.state, "to_approve")
+        self.start_tour(
+            f"/odoo/helpdesk.ticket/{complaint.id}",
+            "complaint_management_compensation_feedback",
+            login=manager.login,
+            timeout=180,
+        )
+        self.assertEqual(compensation.state, "offered")
+        notes = complaint.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("mail.mt_note")
+            and compensation.display_name in str(m.body)
+        )
+        # sent for approval, approved: one note each
+        self.assertEqual(len(notes), 2, notes.mapped("body"))
