@@ -127,15 +127,26 @@ class ComplaintApprovalLimit(models.Model):
         return self._get_company_limits(company)._get_ceiling(user, currency, date)
 
     @api.model
-    def _get_users_covering(self, amount, company, currency, date):
-        """Internal users of ``company`` whose ceiling covers ``amount``."""
+    def _get_users_covering(self, amount, company, currency, date, ceilings=None):
+        """Internal users of ``company`` whose ceiling covers ``amount``;
+        ``ceilings``: ``_get_ceilings`` of that company, currency and date,
+        when the caller has them already."""
+        if ceilings is None:
+            ceilings = self._get_ceilings(company, currency, date)
+        return self.env["res.users"].union(
+            *(
+                user
+                for user, ceiling in ceilings.items()
+                if currency.compare_amounts(ceiling, amount) >= 0
+            )
+        )
+
+    @api.model
+    def _get_ceilings(self, company, currency, date):
+        """{user: ceiling in ``currency``} of the internal users of
+        ``company`` a limit applies to."""
         limits = self._get_company_limits(company)
         candidates = (limits.user_id | limits.group_id.users).filtered(
             lambda user: not user.share and company in user.company_ids
         )
-        return candidates.filtered(
-            lambda user: currency.compare_amounts(
-                limits._get_ceiling(user, currency, date), amount
-            )
-            >= 0
-        )
+        return {user: limits._get_ceiling(user, currency, date) for user in candidates}

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -26,6 +28,14 @@ WORKFLOW_FIELDS = frozenset(
 CANCELLABLE_STATES = ("draft", "to_approve", "approved", "offered", "refused")
 # Changing these after approval sends the compensation back to approval.
 TERMS_FIELDS = {"amount", "currency_id", "compensation_type"}
+# The figures a complaint and a customer show, each apart, never summed:
+# figure -> the states it counts.
+COMPENSATION_FIGURES = {
+    "granted": ("accepted", "done"),
+    "offered": ("offered",),
+    "approved": ("approved",),
+    "to_approve": ("to_approve",),
+}
 
 
 class ComplaintCompensation(models.Model):
@@ -164,6 +174,13 @@ class ComplaintCompensation(models.Model):
     can_approve = fields.Boolean(
         compute="_compute_can_approve", search="_search_can_approve"
     )
+    approver_names = fields.Char(
+        groups="base.group_user",
+        string="Awaiting Approval From",
+        compute="_compute_approver_names",
+        help="Who may approve the compensation while it awaits approval: the "
+        "users whose approval limit covers it, other than the requester.",
+    )
 
     _sql_constraints = [
         (
@@ -209,6 +226,43 @@ class ComplaintCompensation(models.Model):
             compensation.can_approve = not compensation._get_approval_refusal(
                 self.env.user, limits_by_company[company]
             )
+
+    @api.depends(
+        "state",
+        "amount",
+        "currency_id",
+        "requested_by_id",
+        "first_approver_id",
+        "company_id",
+    )
+    def _compute_approver_names(self):
+        # a user's ceiling does not depend on the amount: once per company,
+        # currency and date, whatever the number of compensations
+        ceilings = {}
+        for compensation in self:
+            if compensation.state != "to_approve":
+                compensation.approver_names = False
+                continue
+            key = (
+                compensation.company_id,
+                compensation.currency_id,
+                compensation._get_date_for_limits(),
+            )
+            if key not in ceilings:
+                ceilings[key] = self.env["complaint.approval.limit"]._get_ceilings(*key)
+            approvers = compensation._get_approvers(ceilings[key])
+            names = ", ".join(sorted(approvers.mapped("name")))
+            if not approvers:
+                compensation.approver_names = self.env._(
+                    "No one: a complaint manager must set an approval limit "
+                    "that covers it"
+                )
+            elif compensation._needs_four_eyes() and not (
+                compensation.first_approver_id
+            ):
+                compensation.approver_names = self.env._("Two of: %s", names)
+            else:
+                compensation.approver_names = names
 
     def _search_can_approve(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -332,6 +386,10 @@ class ComplaintCompensation(models.Model):
     # ------------------------------------------------------------
 
     def action_submit(self):
+        """Approve at once within the user's own limit, else send for
+        approval; returns a notification saying which, and to whom."""
+        messages = []
+        notification_type = "success"
         for compensation in self:
             compensation._check_state(("draft",), self.env._("submitted"))
             compensation._set_workflow_values(
@@ -342,12 +400,25 @@ class ComplaintCompensation(models.Model):
                 and not compensation._needs_four_eyes()
             ):
                 compensation._approve(within_own_limit=True)
+                messages.append(
+                    self.env._(
+                        "%(compensation)s (%(amount)s) is approved within your "
+                        "own limit: offer it to the customer.",
+                        compensation=compensation.display_name,
+                        amount=compensation._format_amount(),
+                    )
+                )
             else:
-                compensation._schedule_approval_activities()
-        return True
+                approvers = compensation._schedule_approval_activities()
+                compensation._post_sent_for_approval(approvers)
+                messages.append(compensation._sent_for_approval_text(approvers))
+                if not approvers:
+                    notification_type = "warning"
+        return self._complaint_feedback(messages, notification_type)
 
     def action_approve(self):
         self._lock_for_decision()
+        messages = []
         for compensation in self:
             compensation._check_state(("to_approve",), self.env._("approved"))
             reason = compensation._get_approval_refusal(self.env.user)
@@ -355,9 +426,25 @@ class ComplaintCompensation(models.Model):
                 raise UserError(reason)
             if compensation._needs_four_eyes() and not compensation.first_approver_id:
                 compensation._record_first_approval()
+                messages.append(
+                    self.env._(
+                        "Your first approval of %(compensation)s (%(amount)s) is "
+                        "recorded: a second manager must approve it as well.",
+                        compensation=compensation.display_name,
+                        amount=compensation._format_amount(),
+                    )
+                )
             else:
                 compensation._approve(within_own_limit=False)
-        return True
+                messages.append(
+                    self.env._(
+                        "%(compensation)s (%(amount)s) is approved: it can be "
+                        "offered to the customer.",
+                        compensation=compensation.display_name,
+                        amount=compensation._format_amount(),
+                    )
+                )
+        return self._complaint_feedback(messages)
 
     def action_refuse(self, reason=None):
         self._lock_for_decision()
@@ -400,6 +487,7 @@ class ComplaintCompensation(models.Model):
 
     def action_offer(self):
         template = self.env.ref("complaint_management.mail_template_compensation_offer")
+        messages = []
         for compensation in self:
             compensation._check_state(("approved",), self.env._("offered"))
             compensation._set_workflow_values(
@@ -409,17 +497,42 @@ class ComplaintCompensation(models.Model):
             compensation.message_post_with_source(
                 template, subtype_xmlid="mail.mt_comment", message_type="comment"
             )
+            # the offer as mailed is the complaint's line for this step
             compensation._post_offer_on_complaint(template)
-        return True
+            messages.append(
+                self.env._(
+                    "%(compensation)s (%(amount)s) is offered to %(customer)s: "
+                    "the offer was mailed and awaits their answer.",
+                    compensation=compensation.display_name,
+                    amount=compensation._format_amount(),
+                    customer=compensation.partner_id.name or "",
+                )
+            )
+        return self._complaint_feedback(messages)
 
     def action_accept(self, comment=None):
-        return self._record_customer_decision(
-            "accepted", comment, self.env._("accepted")
+        self._record_customer_decision("accepted", comment, self.env._("accepted"))
+        return self._complaint_feedback(
+            [
+                self.env._(
+                    "The customer's acceptance of %(compensation)s is recorded.",
+                    compensation=compensation.display_name,
+                )
+                for compensation in self
+            ]
         )
 
     def action_decline(self, comment=None):
-        return self._record_customer_decision(
-            "declined", comment, self.env._("declined")
+        self._record_customer_decision("declined", comment, self.env._("declined"))
+        return self._complaint_feedback(
+            [
+                self.env._(
+                    "The customer's refusal of %(compensation)s is recorded: "
+                    "propose another remedy or explain why there is none.",
+                    compensation=compensation.display_name,
+                )
+                for compensation in self
+            ]
         )
 
     def action_done(self):
@@ -490,6 +603,35 @@ class ComplaintCompensation(models.Model):
             [tuple(self.ids)],
         )
         self.invalidate_recordset()
+
+    @api.model
+    def _complaint_sum_by_figure(self, domain, group_field, target):
+        """{(record id, figure): amount} of the compensations in ``domain``
+        per record of ``group_field`` and figure of COMPENSATION_FIGURES,
+        converted to the currency ``target(record)`` gives as (currency,
+        company): one grouped query whatever the number of records."""
+        figure_of = {
+            state: figure
+            for figure, states in COMPENSATION_FIGURES.items()
+            for state in states
+        }
+        today = fields.Date.context_today(self)
+        sums = defaultdict(float)
+        rates = {}
+        groups = self._read_group(
+            domain + [("state", "in", list(figure_of))],
+            [group_field, "state", "currency_id"],
+            ["amount:sum"],
+        )
+        for record, state, currency, amount in groups:
+            to_currency, company = target(record)
+            key = (currency, to_currency, company)
+            if key not in rates:
+                rates[key] = currency._get_conversion_rate(
+                    currency, to_currency, company, today
+                )
+            sums[record.id, figure_of[state]] += amount * rates[key]
+        return sums
 
     def _get_date_for_limits(self):
         return fields.Date.context_today(self)
@@ -563,6 +705,15 @@ class ComplaintCompensation(models.Model):
                 self.env.user.name,
             )
         )
+        self._post_on_complaint(
+            self.env._(
+                "%(compensation)s (%(amount)s): first approval by %(user)s; a "
+                "second manager must approve as well.",
+                compensation=self.display_name,
+                amount=self._format_amount(),
+                user=self.env.user.name,
+            )
+        )
 
     def _approve(self, within_own_limit):
         self._set_workflow_values(
@@ -575,21 +726,44 @@ class ComplaintCompensation(models.Model):
         self._close_approval_activities()
         if within_own_limit:
             body = self.env._("Approved within own limit by %s.", self.env.user.name)
+            line = self.env._(
+                "%(compensation)s (%(amount)s): approved by %(user)s within "
+                "their own limit.",
+                compensation=self.display_name,
+                amount=self._format_amount(),
+                user=self.env.user.name,
+            )
         else:
             body = self.env._("Approved by %s.", self.env.user.name)
+            line = self.env._(
+                "%(compensation)s (%(amount)s): approved by %(user)s.",
+                compensation=self.display_name,
+                amount=self._format_amount(),
+                user=self.env.user.name,
+            )
         self.message_post(body=body)
+        self._post_on_complaint(line)
 
-    def _schedule_approval_activities(self):
+    def _get_approvers(self, ceilings=None):
+        """The users who may still approve: those whose limit covers the
+        compensation, other than its requester and its first approver."""
         self.ensure_one()
-        approvers = (
+        return (
             self.env["complaint.approval.limit"]._get_users_covering(
                 self.amount,
                 self.company_id,
                 self.currency_id,
                 self._get_date_for_limits(),
+                ceilings=ceilings,
             )
             - self.requested_by_id
+            - self.first_approver_id
         )
+
+    def _schedule_approval_activities(self):
+        """An approval To-Do for each user who may approve; returns them."""
+        self.ensure_one()
+        approvers = self._get_approvers()
         if not approvers:
             self.message_post(
                 body=self.env._(
@@ -613,6 +787,65 @@ class ComplaintCompensation(models.Model):
                     complaint=self.ticket_id.display_name,
                 ),
             )
+        return approvers
+
+    def _sent_for_approval_text(self, approvers):
+        self.ensure_one()
+        if not approvers:
+            return self.env._(
+                "%(compensation)s (%(amount)s) awaits approval, but no one has an "
+                "approval limit covering it: ask a complaint manager to set one.",
+                compensation=self.display_name,
+                amount=self._format_amount(),
+            )
+        names = ", ".join(sorted(approvers.mapped("name")))
+        if self._needs_four_eyes():
+            return self.env._(
+                "%(compensation)s (%(amount)s) is sent for approval to two of: "
+                "%(approvers)s.",
+                compensation=self.display_name,
+                amount=self._format_amount(),
+                approvers=names,
+            )
+        return self.env._(
+            "%(compensation)s (%(amount)s) is sent for approval to %(approvers)s.",
+            compensation=self.display_name,
+            amount=self._format_amount(),
+            approvers=names,
+        )
+
+    def _post_sent_for_approval(self, approvers):
+        self.ensure_one()
+        self._post_on_complaint(self._sent_for_approval_text(approvers))
+
+    def _post_on_complaint(self, body, author_id=None):
+        """A line on the complaint's chatter for a step of its compensation,
+        so whoever follows the complaint sees it without opening the
+        compensation. An internal note: it notifies no one."""
+        self.ensure_one()
+        # sudo: the step was taken on the compensation, which the user may
+        # do; its trace on the complaint must not need write access to it.
+        # The author stays the user who acted (or the deciding customer).
+        self.ticket_id.sudo().message_post(
+            body=body,
+            subtype_xmlid="mail.mt_note",
+            message_type="comment",
+            author_id=author_id or self.env.user.partner_id.id,
+        )
+
+    def _complaint_feedback(self, messages, notification_type="success"):
+        """The notification a button shows after its step; the form reloads
+        when it closes, as it does after a button that returns nothing."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": " ".join(messages),
+                "type": notification_type,
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _close_approval_activities(self):
         self.activity_unlink(
@@ -733,6 +966,24 @@ class ComplaintCompensation(models.Model):
         self.message_post(
             body=body, subtype_xmlid="mail.mt_note", author_id=author_id or None
         )
+        if decision == "accepted":
+            line = self.env._(
+                "%(customer)s accepted %(compensation)s (%(amount)s).",
+                customer=customer,
+                compensation=self.display_name,
+                amount=self._format_amount(),
+            )
+        else:
+            line = self.env._(
+                "%(customer)s declined %(compensation)s (%(amount)s).",
+                customer=customer,
+                compensation=self.display_name,
+                amount=self._format_amount(),
+            )
+        line = Markup("<p>%s</p>") % line
+        if comment:
+            line += Markup("<p><em>%s</em></p>") % comment
+        self._post_on_complaint(line, author_id=author_id)
         if self.state == "done":
             return
         agent = self.ticket_id.user_id or self.requested_by_id

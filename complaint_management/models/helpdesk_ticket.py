@@ -483,6 +483,32 @@ class HelpdeskTicket(models.Model):
     customer_compensation_warning = fields.Boolean(
         related="commercial_partner_id.complaint_compensation_warning"
     )
+    # this complaint's compensation, figure by figure (never summed)
+    compensation_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Compensation Currency"
+    )
+    compensation_granted_amount = fields.Monetary(
+        string="Compensation Granted",
+        currency_field="compensation_currency_id",
+        compute="_compute_compensation_amounts",
+        help="Accepted by the customer or delivered, in the company's currency.",
+    )
+    compensation_offered_amount = fields.Monetary(
+        string="Offered, Awaiting Answer",
+        currency_field="compensation_currency_id",
+        compute="_compute_compensation_amounts",
+        help="Offered to the customer, who has not answered yet.",
+    )
+    compensation_approved_amount = fields.Monetary(
+        string="Approved, Not Yet Offered",
+        currency_field="compensation_currency_id",
+        compute="_compute_compensation_amounts",
+    )
+    compensation_to_approve_amount = fields.Monetary(
+        string="Awaiting Approval",
+        currency_field="compensation_currency_id",
+        compute="_compute_compensation_amounts",
+    )
     # retention of personal data
     complaint_legal_hold = fields.Boolean(
         string="Legal Hold",
@@ -673,6 +699,27 @@ class HelpdeskTicket(models.Model):
     def _compute_corrective_action_count(self):
         for ticket in self:
             ticket.corrective_action_count = len(ticket.corrective_action_ids)
+
+    @api.depends(
+        "compensation_ids.state",
+        "compensation_ids.amount",
+        "compensation_ids.currency_id",
+    )
+    def _compute_compensation_amounts(self):
+        sums = self.env["complaint.compensation"]._complaint_sum_by_figure(
+            [("ticket_id", "in", self._origin.ids)],
+            "ticket_id",
+            lambda ticket: (
+                (ticket.company_id or self.env.company).currency_id,
+                ticket.company_id or self.env.company,
+            ),
+        )
+        for ticket in self:
+            key = ticket._origin.id
+            ticket.compensation_granted_amount = sums[key, "granted"]
+            ticket.compensation_offered_amount = sums[key, "offered"]
+            ticket.compensation_approved_amount = sums[key, "approved"]
+            ticket.compensation_to_approve_amount = sums[key, "to_approve"]
 
     def _get_complaint_deadline_state(self, now):
         self.ensure_one()

@@ -67,6 +67,23 @@ class ResPartner(models.Model):
         help="Compensation granted over the last 12 months exceeds the "
         "company's threshold.",
     )
+    # not granted yet, each figure apart (never summed with what is granted)
+    complaint_compensation_offered = fields.Monetary(
+        string="Offered, Awaiting Answer",
+        currency_field="complaint_currency_id",
+        compute="_compute_complaint_compensation_pending",
+        help="Offered to the customer, who has not answered yet.",
+    )
+    complaint_compensation_approved = fields.Monetary(
+        string="Approved, Not Yet Offered",
+        currency_field="complaint_currency_id",
+        compute="_compute_complaint_compensation_pending",
+    )
+    complaint_compensation_to_approve = fields.Monetary(
+        string="Awaiting Approval",
+        currency_field="complaint_currency_id",
+        compute="_compute_complaint_compensation_pending",
+    )
 
     @api.depends_context("company")
     def _compute_complaint_figures(self):
@@ -93,6 +110,21 @@ class ResPartner(models.Model):
             partner.complaint_compensation_warning = bool(
                 threshold and recent[key] > threshold
             )
+
+    @api.depends_context("company")
+    def _compute_complaint_compensation_pending(self):
+        """One grouped query whatever the number of partners."""
+        company = self.env.company
+        sums = self.env["complaint.compensation"]._complaint_sum_by_figure(
+            [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+            "commercial_partner_id",
+            lambda partner: (company.currency_id, company),
+        )
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            partner.complaint_compensation_offered = sums[key, "offered"]
+            partner.complaint_compensation_approved = sums[key, "approved"]
+            partner.complaint_compensation_to_approve = sums[key, "to_approve"]
 
     @api.depends("commercial_partner_id")
     @api.depends_context("uid", "allowed_company_ids")
