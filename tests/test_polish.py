@@ -133,6 +133,19 @@ class TestPhraseGuardDialog(HttpCase):
                 subtype_xmlid="mail.mt_comment",
             )
 
+    def test_dialog_is_titled_phrase_to_avoid(self):
+        self.start_tour(
+            f"/odoo/helpdesk.ticket/{self.complaint.id}",
+            "complaint_management_phrase_guard_dialog",
+            login="phrase_dialog_agent",
+            timeout=180,
+        )
+        self.assertFalse(
+            self.complaint.message_ids.filtered(
+                lambda message: "YOU are" in (message.body or "")
+            )
+        )
+
     def test_rpc_error_names_the_phrase_guard(self):
         """The web client picks the dialog and its title by the exception's
         name: ours is registered as "Phrase to Avoid", not "Invalid
