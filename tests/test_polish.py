@@ -99,6 +99,21 @@ class TestOverviewCards(ComplaintCase):
 
 
 @tagged("post_install", "-at_install")
+class TestOverviewCardsInTheBrowser(HttpCase):
+    def test_cards_line_up(self):
+        Category = self.env["helpdesk.ticket.category"]
+        Category.create({"name": "Overview A", "complaint_kind": "staff"})
+        Category.create({"name": "Overview B", "complaint_kind": "quality"})
+        action = self.env.ref("complaint_management.action_complaint_overview")
+        self.start_tour(
+            f"/odoo/action-{action.id}",
+            "complaint_management_overview_cards",
+            login="admin",
+            timeout=180,
+        )
+
+
+@tagged("post_install", "-at_install")
 class TestPhraseGuardDialog(HttpCase):
     @classmethod
     def setUpClass(cls):
