@@ -161,6 +161,16 @@ class TestPhraseGuardDialog(HttpCase):
             )
         )
 
+    def test_dialog_title_is_translated(self):
+        if not self.env["res.lang"]._lang_get("ru_RU"):
+            self.skipTest("Russian is not installed")
+        response = self.url_open(
+            "/web/webclient/translations/1?lang=ru_RU&mods=complaint_management"
+        )
+        messages = response.json()["modules"]["complaint_management"]["messages"]
+        titles = {m["id"]: m["string"] for m in messages}
+        self.assertEqual(titles.get("Phrase to Avoid"), "Нежелательная фраза")
+
     def test_rpc_error_names_the_phrase_guard(self):
         """The web client picks the dialog and its title by the exception's
         name: ours is registered as "Phrase to Avoid", not "Invalid
