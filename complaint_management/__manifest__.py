@@ -65,6 +65,10 @@
         "web.report_assets_common": [
             "complaint_management/static/src/scss/complaint_report.scss"
         ],
+        "web.assets_backend": [
+            "complaint_management/static/src/js/phrase_guard_error.js",
+            "complaint_management/static/src/scss/complaint_overview.scss",
+        ],
         "web.assets_tests": ["complaint_management/static/tests/tours/**/*"],
     },
     "installable": True,

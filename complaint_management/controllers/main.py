@@ -108,6 +108,19 @@ class ComplaintTicketController(HelpdeskTicketController):
             "user_id": agent.id,
         }
 
+    def _get_categories(self, **kw):
+        """The complaint form (``/new/ticket?complaint=1``) offers only the
+        complaint categories; helpdesk's own form keeps all of them."""
+        categories = super()._get_categories(**kw)
+        if kw.get("complaint"):
+            categories = categories.filtered("complaint_kind")
+        return categories
+
+    def _get_create_new_ticket_values(self, **kw):
+        values = super()._get_create_new_ticket_values(**kw)
+        values["complaint_form"] = bool(kw.get("complaint"))
+        return values
+
     def _check_portal_choices(self, kw):
         """Only the categories and teams the form offers may be submitted."""
         category_id = kw.get("category")

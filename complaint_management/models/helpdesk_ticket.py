@@ -12,6 +12,7 @@ from odoo.osv import expression
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.safe_eval import safe_eval
 
+from ..exceptions import PhraseGuardError
 from .complaint_regime_clock import DEMANDS
 
 _logger = logging.getLogger(__name__)
@@ -1645,7 +1646,7 @@ class HelpdeskTicket(models.Model):
         if self._complaint_phrase_guard_applies(kwargs):
             phrases = self.env["complaint.phrase"]._find_in(kwargs.get("body"))
             if phrases:
-                raise UserError(
+                raise PhraseGuardError(
                     self.env._(
                         "Before this goes to the customer:\n%(warning)s\n\nRephrase "
                         "the message, or open the full composer and tick "

@@ -1,0 +1,43 @@
+"""Issue 21 item 17: the demo shows the compensation warning, the recourse
+paragraph and the agents' languages (the test database carries the demo)."""
+
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoShowsItsFeatures(TransactionCase):
+    def setUp(self):
+        super().setUp()
+        if not self.env.ref(
+            "complaint_management.complaint_demo_washing_machine", False
+        ):
+            self.skipTest("the database has no demo data")
+        self.company = self.env.ref("base.main_company")
+
+    def test_one_demo_customer_is_above_the_compensation_threshold(self):
+        self.assertTrue(self.company.complaint_compensation_warning_amount)
+        Partner = self.env["res.partner"].with_company(self.company)
+        elena = Partner.browse(
+            self.env.ref("complaint_management.partner_demo_elena").id
+        )
+        ivan = Partner.browse(self.env.ref("complaint_management.partner_demo_ivan").id)
+        self.assertTrue(elena.complaint_compensation_warning)
+        self.assertFalse(ivan.complaint_compensation_warning)
+
+    def test_demo_letter_prints_the_recourse_paragraph(self):
+        self.assertTrue(self.company.complaint_recourse_text)
+        report = self.env.ref("complaint_management.action_report_complaint_response")
+        complaint = self.env.ref("complaint_management.complaint_demo_washing_machine")
+        html, _type = report._render_qweb_html(report, complaint.ids)
+        self.assertIn("Consumer Ombudsman", html.decode())
+
+    def test_demo_agents_have_languages_and_a_mismatch_shows(self):
+        agent = self.env.ref("base.user_demo")
+        admin = self.env.ref("base.user_admin")
+        self.assertTrue(agent.complaint_lang_ids)
+        self.assertIn("bg_BG", admin.complaint_lang_ids.mapped("code"))
+        # Elena writes in Bulgarian to Marc Demo, who does not speak it
+        complaint = self.env.ref("complaint_management.complaint_demo_washing_machine")
+        self.assertEqual(complaint.user_id, agent)
+        self.assertTrue(complaint.complaint_language_mismatch)
+        self.assertTrue(admin._speaks(complaint.partner_id.lang))
