@@ -633,6 +633,36 @@ class TestRegimeAccess(RegimeCase):
             )
         self.assertEqual(final.due_date, end_of_day("2026-03-16"))
 
+    def test_clock_in_use_is_not_deleted(self):
+        complaint = self._complaint_under("ru_goods", complaint_demand="refund")
+        final = self._clock(complaint, "final_response")
+        with self.assertRaisesRegex(UserError, "archive its regime"):
+            final.regime_clock_id.unlink()
+        with self.assertRaisesRegex(UserError, "archive its regime"):
+            final.regime_clock_id.regime_id.unlink()
+        self.assertTrue(final.exists())
+        unused = self.env["complaint.regime"].create(
+            {
+                "name": "Unused regime",
+                "code": "test_unused",
+                "clock_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Answer",
+                            "kind": "final_response",
+                            "duration": 5,
+                            "unit": "business_days",
+                            "governing": True,
+                        },
+                    )
+                ],
+            }
+        )
+        unused.unlink()
+        self.assertFalse(unused.exists())
+
     def test_agent_changes_the_demand(self):
         complaint = self._complaint_under("ru_goods", complaint_demand="refund")
         with freeze_time("2026-03-08 10:00:00"):

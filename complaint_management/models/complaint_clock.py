@@ -41,7 +41,9 @@ class ComplaintClock(models.Model):
         comodel_name="complaint.regime.clock",
         string="Clock",
         required=True,
-        ondelete="restrict",
+        # deleting a clock in use is refused by the regime clock itself;
+        # cascade lets the addon's uninstall remove its shipped clocks
+        ondelete="cascade",
     )
     name = fields.Char(related="regime_clock_id.name")
     kind = fields.Selection(selection=CLOCK_KINDS, required=True, readonly=True)

@@ -96,6 +96,11 @@ class ComplaintRegime(models.Model):
                     )
                 )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_frozen_on_complaints(self):
+        # the database removes the regime's clocks without the ORM: check them
+        self.clock_ids._unlink_except_frozen_on_complaints()
+
     # ------------------------------------------------------------
     # Business helpers
     # ------------------------------------------------------------

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 CLOCK_KINDS = [
     ("acknowledgement", "Acknowledgement"),
@@ -106,3 +106,22 @@ class ComplaintRegimeClock(models.Model):
                         clock=clock.name,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_frozen_on_complaints(self):
+        """Complaints keep the clocks they were registered with: a clock
+        they run on is archived with its regime, never deleted. (At
+        uninstall the complaints' clocks go with it: the link cascades.)"""
+        used = (
+            self.env["complaint.clock"]
+            .sudo()
+            .search([("regime_clock_id", "in", self.ids)], limit=1)
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "Clock %(clock)s runs on registered complaints and stays with "
+                    "them: archive its regime instead of deleting it.",
+                    clock=used.regime_clock_id.name,
+                )
+            )
