@@ -30,8 +30,11 @@ start=$(date +%s)
 echo "   installed in $(($(date +%s) - start)) s"
 
 echo "== Tests"
-# pytest exits 5 when it collects no test: that fails here too.
+# pytest exits 5 when it collects no test: that fails here too. pytest-xdist
+# runs the files on one copy of the database per core (pytest-odoo clones it
+# per worker, each with its own HTTP port); TEST_WORKERS=0 runs them in-process.
 PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" "$PY" -m pytest tests \
+    -n "${TEST_WORKERS:-auto}" --dist loadfile \
     --odoo-database="$DB" --odoo-config="$CONF" --odoo-http \
     --odoo-log-level=warn -p no:cacheprovider "$@"
 
