@@ -2130,6 +2130,80 @@ class HelpdeskTicket(models.Model):
             )
         return vals_list, governing
 
+    @api.model
+    def _complaint_backfill_clocks(self, batch_size=500):
+        """Give the registered complaints that have no clock (registered
+        before regimes existed) the clocks of their regime, or of the regime
+        they would get today. The governing clock keeps the deadline already
+        promised; what the sent response answered is met when it was sent.
+        Anonymised complaints are left as they are. Batched: one search, one
+        create and one write per regime for each batch. Returns the number of
+        complaints given clocks."""
+        cr = self.env.cr
+        # the complaints without clocks; their receipt date, added with the
+        # regimes, came from the upgrade itself: they were received when made
+        cr.execute(
+            """
+            UPDATE helpdesk_ticket t
+               SET complaint_received_date = LEAST(
+                       t.create_date, t.complaint_registered_date)
+             WHERE t.complaint_ref IS NOT NULL
+               AND t.complaint_anonymised_date IS NULL
+               AND (t.complaint_received_date IS NULL
+                    OR t.complaint_received_date > t.complaint_registered_date)
+               AND NOT EXISTS (
+                   SELECT 1 FROM complaint_clock c WHERE c.ticket_id = t.id)
+            """
+        )
+        cr.execute(
+            """
+            SELECT t.id FROM helpdesk_ticket t
+             WHERE t.complaint_ref IS NOT NULL
+               AND t.complaint_anonymised_date IS NULL
+               AND NOT EXISTS (
+                   SELECT 1 FROM complaint_clock c WHERE c.ticket_id = t.id)
+             ORDER BY t.id
+            """
+        )
+        ticket_ids = [row[0] for row in cr.fetchall()]
+        self.invalidate_model(["complaint_received_date"])
+        # sudo: a migration or an administrator's repair, across companies;
+        # no tracking message for a clock the complaint always should have had
+        tickets_env = self.sudo().with_context(
+            active_test=False, tracking_disable=True
+        )
+        Clock = self.env["complaint.clock"].sudo()._with_workflow_unlocked()
+        answered = ("final_response", "summary_resolution", "holding_reply")
+        for batch_ids in tools.split_every(batch_size, ticket_ids):
+            tickets = tickets_env.browse(batch_ids)
+            vals_list, regime_tickets = [], {}
+            for ticket in tickets:
+                regime = (
+                    ticket.complaint_regime_id
+                    or ticket._get_complaint_default_regime()
+                )
+                if not regime:
+                    continue
+                registered = ticket.complaint_registered_date or ticket.create_date
+                clock_vals = ticket._prepare_complaint_clocks(regime, registered)[0]
+                for vals in clock_vals:
+                    # the promise already given stays the promise
+                    if vals["governing"] and ticket.complaint_deadline:
+                        vals["due_date"] = ticket.complaint_deadline
+                        vals["original_due_date"] = ticket.complaint_deadline
+                    if ticket.complaint_response_sent_date and vals["kind"] in answered:
+                        vals["met_date"] = ticket.complaint_response_sent_date
+                vals_list += clock_vals
+                if regime != ticket.complaint_regime_id:
+                    regime_tickets.setdefault(regime, []).append(ticket.id)
+            Clock.create(vals_list)
+            for regime, ids in regime_tickets.items():
+                tickets_env.browse(ids)._set_workflow_values(
+                    {"complaint_regime_id": regime.id}
+                )
+            tickets.invalidate_recordset()
+        return len(ticket_ids)
+
     def _complaint_add_remedy_clock(self):
         """The customer's demand is known (or changed): its remedy clock
         replaces any other still open."""
