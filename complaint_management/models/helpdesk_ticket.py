@@ -241,6 +241,16 @@ class HelpdeskTicket(models.Model):
         help="The response deadline first promised, before any holding reply "
         "or new date.",
     )
+    complaint_promised_deadline = fields.Datetime(
+        string="On-Time Limit",
+        compute="_compute_complaint_promised_deadline",
+        store=True,
+        copy=False,
+        help="The date the on-time figures count the answer against: the "
+        "response deadline, or, where the answer date was changed, the date "
+        "promised before. A holding reply's extension within the regime's "
+        "limit counts as the deadline.",
+    )
     complaint_deadline_change_reason = fields.Text(
         string="Reason for the New Date",
         compute="_compute_complaint_clock_summary",
@@ -1999,6 +2009,18 @@ class HelpdeskTicket(models.Model):
             )
 
     @api.depends(
+        "complaint_deadline",
+        "complaint_clock_ids.governing",
+        "complaint_clock_ids.promised_due_date",
+    )
+    def _compute_complaint_promised_deadline(self):
+        for ticket in self:
+            clock = ticket.complaint_clock_ids.filtered("governing")[:1]
+            ticket.complaint_promised_deadline = (
+                clock.promised_due_date or ticket.complaint_deadline
+            )
+
+    @api.depends(
         "complaint_penalty_price",
         "complaint_product_id.type",
         "complaint_regime_id.penalty_rate_goods",
@@ -2169,9 +2191,7 @@ class HelpdeskTicket(models.Model):
         self.invalidate_model(["complaint_received_date"])
         # sudo: a migration or an administrator's repair, across companies;
         # no tracking message for a clock the complaint always should have had
-        tickets_env = self.sudo().with_context(
-            active_test=False, tracking_disable=True
-        )
+        tickets_env = self.sudo().with_context(active_test=False, tracking_disable=True)
         Clock = self.env["complaint.clock"].sudo()._with_workflow_unlocked()
         answered = ("final_response", "summary_resolution", "holding_reply")
         for batch_ids in tools.split_every(batch_size, ticket_ids):
@@ -2179,8 +2199,7 @@ class HelpdeskTicket(models.Model):
             vals_list, regime_tickets = [], {}
             for ticket in tickets:
                 regime = (
-                    ticket.complaint_regime_id
-                    or ticket._get_complaint_default_regime()
+                    ticket.complaint_regime_id or ticket._get_complaint_default_regime()
                 )
                 if not regime:
                     continue
@@ -2235,14 +2254,17 @@ class HelpdeskTicket(models.Model):
         deadline = self._from_complaint_local(new_day, time(23, 59, 59))
         clock = self._get_complaint_governing_clock()
         if clock:
-            clock._set_workflow_values(
-                {
-                    "due_date": deadline,
-                    "met_date": False,
-                    "lapsed": False,
-                    "change_reason": reason,
-                }
-            )
+            values = {
+                "due_date": deadline,
+                "met_date": False,
+                "lapsed": False,
+                "change_reason": reason,
+            }
+            # a new date is a promise broken: the on-time figures keep the
+            # one given before (a holding reply stays within the law's limit)
+            if not holding and not clock.promised_due_date:
+                values["promised_due_date"] = clock.due_date
+            clock._set_workflow_values(values)
         lead_days = max(self.company_id.complaint_reminder_days, 0)
         reminder = deadline
         if lead_days:
