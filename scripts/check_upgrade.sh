@@ -34,6 +34,11 @@ case "$before" in
 esac
 # as 18.0.5.0.0 left it: no complaint_state yet
 psql -U "$DB_USER" -d "$DB" -qc "ALTER TABLE helpdesk_ticket DROP COLUMN complaint_state"
+# and as before the regimes (18.0.7.0.0): complaints registered without clocks
+psql -U "$DB_USER" -d "$DB" -qc "
+    DELETE FROM complaint_clock;
+    UPDATE ir_module_module SET latest_version = '18.0.6.0.0'
+     WHERE name = 'complaint_management'"
 "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -u "$(project_addons)" \
     --stop-after-init --log-level=warn
 after=$(fingerprint)
@@ -44,6 +49,17 @@ if [ "$before" != "$after" ]; then
     exit 1
 fi
 echo "   upgrade kept complaints, compensations, plans and letters: $after"
+# the migration gave each registered complaint its clocks, the deadline kept
+unclocked=$(psql -U "$DB_USER" -d "$DB" -Atc "
+    SELECT count(*) FROM helpdesk_ticket t
+     WHERE t.complaint_ref IS NOT NULL AND t.complaint_anonymised_date IS NULL
+       AND NOT EXISTS (SELECT 1 FROM complaint_clock c WHERE c.ticket_id = t.id
+                          AND c.governing AND c.due_date = t.complaint_deadline)")
+if [ "$unclocked" != 0 ]; then
+    echo "check_upgrade: $unclocked registered complaints left without their clocks" >&2
+    exit 1
+fi
+echo "   registered complaints got their clocks, deadlines kept"
 
 dropdb -U "$DB_USER" --if-exists "$COPY"
 createdb -U "$DB_USER" -T "$DB" "$COPY"

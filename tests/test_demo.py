@@ -41,3 +41,46 @@ class TestDemoShowsItsFeatures(TransactionCase):
         self.assertEqual(complaint.user_id, agent)
         self.assertTrue(complaint.complaint_language_mismatch)
         self.assertTrue(admin._speaks(complaint.partner_id.lang))
+
+
+@tagged("post_install", "-at_install")
+class TestDemoShowsEachRegime(TransactionCase):
+    """Issue 18: one demo complaint under each shipped regime, its clocks
+    computed at registration."""
+
+    def test_each_shipped_regime_has_a_demo_complaint_with_its_clocks(self):
+        if not self.env.ref(
+            "complaint_management.complaint_demo_washing_machine", False
+        ):
+            self.skipTest("the database has no demo data")
+        shipped = self.env["ir.model.data"].search(
+            [("module", "=", "complaint_management"), ("model", "=", "complaint.regime")]
+        )
+        demo = self.env["ir.model.data"].search(
+            [("module", "=", "complaint_management"), ("model", "=", "helpdesk.ticket")]
+        )
+        complaints = self.env["helpdesk.ticket"].browse(demo.mapped("res_id"))
+        regimes = self.env["complaint.regime"].browse(shipped.mapped("res_id"))
+        self.assertEqual(len(regimes), 7)
+        for regime in regimes:
+            under = complaints.filtered(
+                lambda c, r=regime: c.complaint_regime_id == r and c.complaint_ref
+            )
+            self.assertTrue(under, f"a demo complaint under {regime.name}")
+            for complaint in under:
+                # every clock of the regime that applies, the governing one
+                # the deadline the complaint shows
+                expected = regime.clock_ids.filtered(
+                    lambda c, t=complaint: c.kind != "remedy"
+                    or c.demand == t.complaint_demand
+                )
+                self.assertEqual(complaint.complaint_clock_ids.regime_clock_id, expected)
+                governing = complaint._get_complaint_governing_clock()
+                self.assertEqual(governing.due_date, complaint.complaint_deadline)
+        # the Russian services complaint shows its penalty rule and price
+        cleaning = self.env.ref("complaint_management.complaint_demo_dry_cleaning")
+        self.assertTrue(cleaning.complaint_has_penalty)
+        self.assertEqual(
+            cleaning._get_complaint_remedy_clock().regime_clock_id,
+            self.env.ref("complaint_management.complaint_regime_ru_services_refund"),
+        )

@@ -327,6 +327,18 @@ class TestHoldingReply(RegimeCase):
         self.assertIn(self.customer, message.partner_ids)
         # at the limit: no further holding reply
         self.assertFalse(complaint.complaint_can_hold)
+        # the law's extension is no broken promise: answered by the new date,
+        # the answer is on time
+        self.assertFalse(final.promised_due_date)
+        self.assertEqual(
+            complaint.complaint_promised_deadline, end_of_day("2026-04-28", True)
+        )
+        self.assertEqual(
+            self.env["complaint.report.wizard"]._get_answer_status(
+                complaint, datetime(2026, 4, 20)
+            ),
+            "open_on_track",
+        )
 
     def test_holding_reply_refused_where_the_regime_has_none(self):
         complaint = self._complaint_under("uk_fca")
@@ -380,6 +392,14 @@ class TestHoldingReply(RegimeCase):
         # met by the new date, late against the original promise
         self.assertEqual(final.state, "met")
         self.assertFalse(final.met_on_original)
+        # and the on-time figures count it late: the promise first given
+        self.assertEqual(final.promised_due_date, original)
+        self.assertEqual(complaint.complaint_promised_deadline, original)
+        Journal = self.env["complaint.report.wizard"]
+        self.assertEqual(
+            Journal._get_answer_status(complaint, datetime(2026, 4, 1)),
+            "answered_late",
+        )
 
     def test_answered_complaint_keeps_its_date(self):
         with freeze_time(RECEIVED):
@@ -756,3 +776,88 @@ class TestSummaryResolution(RegimeCase):
             )
         self.assertIn("Penalty exposure (late remedies)", html)
         self.assertIn("60.00", html)
+
+
+@tagged("post_install", "-at_install")
+class TestShippedArticles(RegimeCase):
+    # clock: duration, unit, counted from, the article it cites (checked
+    # against the texts of the laws; docs/regimes.md gives the sources)
+    SHIPPED = {
+        "company_policy_final": (10, "business_days", "registration", "Company"),
+        "ru_goods_final": (10, "calendar_days", "receipt", "ZoZPP art. 22 "),
+        "ru_goods_refund": (10, "calendar_days", "demand", "ZoZPP art. 22"),
+        "ru_goods_price_reduction": (10, "calendar_days", "demand", "ZoZPP art. 22"),
+        "ru_goods_replacement": (7, "calendar_days", "demand", "ZoZPP art. 21(1)"),
+        "ru_goods_replacement_check": (
+            20,
+            "calendar_days",
+            "demand",
+            "ZoZPP art. 21(1) ",
+        ),
+        "ru_goods_repair": (45, "calendar_days", "demand", "ZoZPP art. 20(1) "),
+        "ru_services_final": (10, "calendar_days", "receipt", "ZoZPP art. 31(1) "),
+        "ru_services_refund": (10, "calendar_days", "demand", "ZoZPP art. 31(1)"),
+        "ru_services_price_reduction": (
+            10,
+            "calendar_days",
+            "demand",
+            "ZoZPP art. 31(1)",
+        ),
+        "ru_services_redo": (10, "calendar_days", "demand", "ZoZPP art. 31(2) "),
+        "bg_zzp_final": (1, "months", "receipt", "ZZP art. 113(2)"),
+        "bg_zzp_repair": (1, "months", "demand", "ZZP art. 113(2)"),
+        "bg_zzp_replacement": (1, "months", "demand", "ZZP art. 113(2)"),
+        "eu_psd2_final": (
+            15,
+            "business_days",
+            "receipt",
+            "Directive 2015/2366 art. 101(2)",
+        ),
+        "eu_psd2_holding": (
+            15,
+            "business_days",
+            "receipt",
+            "Directive 2015/2366 art. 101(2), ",
+        ),
+        "uk_fca_ack": (1, "business_days", "receipt", "DISP 1.6.1R(1) "),
+        "uk_fca_src": (3, "business_days", "receipt", "DISP 1.5 "),
+        "uk_fca_final": (8, "weeks", "receipt", "DISP 1.6.2R"),
+        "us_cfpb_final": (
+            15,
+            "calendar_days",
+            "receipt",
+            "CFPB Company Portal Manual 8.1",
+        ),
+    }
+
+    def test_every_shipped_clock_cites_its_article(self):
+        shipped = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "complaint_management"),
+                ("model", "=", "complaint.regime.clock"),
+            ]
+        )
+        self.assertEqual(
+            set(shipped.mapped("name")),
+            {f"complaint_regime_{name}" for name in self.SHIPPED},
+        )
+        for name, (duration, unit, event, article) in self.SHIPPED.items():
+            clock = self.env.ref(f"complaint_management.complaint_regime_{name}")
+            self.assertEqual(
+                (clock.duration, clock.unit, clock.from_event),
+                (duration, unit, event),
+                name,
+            )
+            self.assertTrue(clock.legal_reference.startswith(article), name)
+        self.assertEqual(
+            self.env.ref(
+                "complaint_management.complaint_regime_eu_psd2_final"
+            ).extended_duration,
+            35,
+        )
+        self.assertEqual(
+            self.env.ref(
+                "complaint_management.complaint_regime_us_cfpb_final"
+            ).extended_duration,
+            60,
+        )

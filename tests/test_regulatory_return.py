@@ -427,6 +427,22 @@ class TestRegulatoryReturn(CompensationCase, HttpCase):
         self.assertEqual(total, self.EXPECTED_TOTAL)
         self.assertEqual(data["currency"], self.company.currency_id)
 
+    def test_a_new_answer_date_keeps_the_first_promise(self):
+        """Answered by a changed answer date but after the one first promised
+        (Tuesday 24 March): late in the return."""
+        complaint = self._complaint("2026-03-10 09:00:00", self.kettle)
+        with freeze_time("2026-03-20 09:00:00"):
+            action = complaint.action_complaint_change_deadline()
+            self.env[action["res_model"]].with_context(**action["context"]).create(
+                {"new_date": "2026-03-31", "reason": "The expert visits on the 30th."}
+            ).action_apply()
+        self._assess(complaint, "justified")
+        self._answer(complaint, "2026-03-27 10:00:00")
+        total = self._wizard()._get_return_data()["total"]
+        self.assertEqual(
+            (total["opened"], total["closed_on_time"], total["closed_late"]), (1, 0, 1)
+        )
+
     def test_figures_are_aggregates(self):
         self._known_month()
         wizard = self._wizard()

@@ -23,6 +23,7 @@ class ComplaintClock(models.Model):
             "start_date",
             "due_date",
             "original_due_date",
+            "promised_due_date",
             "met_date",
             "lapsed",
             "change_reason",
@@ -63,6 +64,14 @@ class ComplaintClock(models.Model):
         copy=False,
         help="The first date promised: on-time figures count against it, "
         "whatever a holding reply or a new date changed later.",
+    )
+    promised_due_date = fields.Datetime(
+        string="Promised Before the New Date",
+        readonly=True,
+        copy=False,
+        help="The date promised when the answer date was first changed: the "
+        "on-time figures count against it. Empty when the date was never "
+        "changed, or only moved by a holding reply within the regime's limit.",
     )
     met_date = fields.Datetime(string="Met On", readonly=True, copy=False)
     lapsed = fields.Boolean(

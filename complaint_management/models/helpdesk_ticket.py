@@ -241,6 +241,16 @@ class HelpdeskTicket(models.Model):
         help="The response deadline first promised, before any holding reply "
         "or new date.",
     )
+    complaint_promised_deadline = fields.Datetime(
+        string="On-Time Limit",
+        compute="_compute_complaint_promised_deadline",
+        store=True,
+        copy=False,
+        help="The date the on-time figures count the answer against: the "
+        "response deadline, or, where the answer date was changed, the date "
+        "promised before. A holding reply's extension within the regime's "
+        "limit counts as the deadline.",
+    )
     complaint_deadline_change_reason = fields.Text(
         string="Reason for the New Date",
         compute="_compute_complaint_clock_summary",
@@ -1999,6 +2009,18 @@ class HelpdeskTicket(models.Model):
             )
 
     @api.depends(
+        "complaint_deadline",
+        "complaint_clock_ids.governing",
+        "complaint_clock_ids.promised_due_date",
+    )
+    def _compute_complaint_promised_deadline(self):
+        for ticket in self:
+            clock = ticket.complaint_clock_ids.filtered("governing")[:1]
+            ticket.complaint_promised_deadline = (
+                clock.promised_due_date or ticket.complaint_deadline
+            )
+
+    @api.depends(
         "complaint_penalty_price",
         "complaint_product_id.type",
         "complaint_regime_id.penalty_rate_goods",
@@ -2130,6 +2152,77 @@ class HelpdeskTicket(models.Model):
             )
         return vals_list, governing
 
+    @api.model
+    def _complaint_backfill_clocks(self, batch_size=500):
+        """Give the registered complaints that have no clock (registered
+        before regimes existed) the clocks of their regime, or of the regime
+        they would get today. The governing clock keeps the deadline already
+        promised; what the sent response answered is met when it was sent.
+        Anonymised complaints are left as they are. Batched: one search, one
+        create and one write per regime for each batch. Returns the number of
+        complaints given clocks."""
+        cr = self.env.cr
+        # the complaints without clocks; their receipt date, added with the
+        # regimes, came from the upgrade itself: they were received when made
+        cr.execute(
+            """
+            UPDATE helpdesk_ticket t
+               SET complaint_received_date = LEAST(
+                       t.create_date, t.complaint_registered_date)
+             WHERE t.complaint_ref IS NOT NULL
+               AND t.complaint_anonymised_date IS NULL
+               AND (t.complaint_received_date IS NULL
+                    OR t.complaint_received_date > t.complaint_registered_date)
+               AND NOT EXISTS (
+                   SELECT 1 FROM complaint_clock c WHERE c.ticket_id = t.id)
+            """
+        )
+        cr.execute(
+            """
+            SELECT t.id FROM helpdesk_ticket t
+             WHERE t.complaint_ref IS NOT NULL
+               AND t.complaint_anonymised_date IS NULL
+               AND NOT EXISTS (
+                   SELECT 1 FROM complaint_clock c WHERE c.ticket_id = t.id)
+             ORDER BY t.id
+            """
+        )
+        ticket_ids = [row[0] for row in cr.fetchall()]
+        self.invalidate_model(["complaint_received_date"])
+        # sudo: a migration or an administrator's repair, across companies;
+        # no tracking message for a clock the complaint always should have had
+        tickets_env = self.sudo().with_context(active_test=False, tracking_disable=True)
+        Clock = self.env["complaint.clock"].sudo()._with_workflow_unlocked()
+        answered = ("final_response", "summary_resolution", "holding_reply")
+        for batch_ids in tools.split_every(batch_size, ticket_ids):
+            tickets = tickets_env.browse(batch_ids)
+            vals_list, regime_tickets = [], {}
+            for ticket in tickets:
+                regime = (
+                    ticket.complaint_regime_id or ticket._get_complaint_default_regime()
+                )
+                if not regime:
+                    continue
+                registered = ticket.complaint_registered_date or ticket.create_date
+                clock_vals = ticket._prepare_complaint_clocks(regime, registered)[0]
+                for vals in clock_vals:
+                    # the promise already given stays the promise
+                    if vals["governing"] and ticket.complaint_deadline:
+                        vals["due_date"] = ticket.complaint_deadline
+                        vals["original_due_date"] = ticket.complaint_deadline
+                    if ticket.complaint_response_sent_date and vals["kind"] in answered:
+                        vals["met_date"] = ticket.complaint_response_sent_date
+                vals_list += clock_vals
+                if regime != ticket.complaint_regime_id:
+                    regime_tickets.setdefault(regime, []).append(ticket.id)
+            Clock.create(vals_list)
+            for regime, ids in regime_tickets.items():
+                tickets_env.browse(ids)._set_workflow_values(
+                    {"complaint_regime_id": regime.id}
+                )
+            tickets.invalidate_recordset()
+        return len(ticket_ids)
+
     def _complaint_add_remedy_clock(self):
         """The customer's demand is known (or changed): its remedy clock
         replaces any other still open."""
@@ -2161,14 +2254,17 @@ class HelpdeskTicket(models.Model):
         deadline = self._from_complaint_local(new_day, time(23, 59, 59))
         clock = self._get_complaint_governing_clock()
         if clock:
-            clock._set_workflow_values(
-                {
-                    "due_date": deadline,
-                    "met_date": False,
-                    "lapsed": False,
-                    "change_reason": reason,
-                }
-            )
+            values = {
+                "due_date": deadline,
+                "met_date": False,
+                "lapsed": False,
+                "change_reason": reason,
+            }
+            # a new date is a promise broken: the on-time figures keep the
+            # one given before (a holding reply stays within the law's limit)
+            if not holding and not clock.promised_due_date:
+                values["promised_due_date"] = clock.due_date
+            clock._set_workflow_values(values)
         lead_days = max(self.company_id.complaint_reminder_days, 0)
         reminder = deadline
         if lead_days:

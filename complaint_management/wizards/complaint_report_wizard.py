@@ -106,11 +106,13 @@ class ComplaintReportWizard(models.TransientModel):
         and on track or overdue. A complaint withdrawn or closed as a
         duplicate is none of them."""
         sent = ticket.complaint_response_sent_date
+        # a changed answer date keeps the promise given before it
+        deadline = ticket.complaint_promised_deadline or ticket.complaint_deadline
         if sent:
-            late = sent > ticket.complaint_deadline
+            late = sent > deadline
             return "answered_late" if late else "answered_on_time"
         if ticket.complaint_state in AWAITING_ANSWER:
-            overdue = now > ticket.complaint_deadline
+            overdue = now > deadline
             return "open_overdue" if overdue else "open_on_track"
         return False
 
@@ -220,9 +222,11 @@ class ComplaintReportWizard(models.TransientModel):
                     WHERE CASE
                         WHEN ticket.complaint_response_sent_date IS NOT NULL
                         THEN ticket.complaint_response_sent_date
-                             > ticket.complaint_deadline
+                             > COALESCE(ticket.complaint_promised_deadline,
+                                        ticket.complaint_deadline)
                         WHEN ticket.complaint_state IN %(awaiting)s
-                        THEN %(now)s > ticket.complaint_deadline
+                        THEN %(now)s > COALESCE(ticket.complaint_promised_deadline,
+                                                ticket.complaint_deadline)
                         ELSE FALSE
                     END
                 ),

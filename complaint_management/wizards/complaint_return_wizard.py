@@ -177,7 +177,9 @@ class ComplaintReturnWizard(models.TransientModel):
                 SELECT template.categ_id,
                        ticket.complaint_cause_id AS cause_id,
                        ticket.complaint_assessment AS assessment,
-                       ticket.complaint_deadline AS deadline,
+                       -- a changed answer date keeps the promise before it
+                       COALESCE(ticket.complaint_promised_deadline,
+                                ticket.complaint_deadline) AS deadline,
                        quick_limit.limit_date,
                        -- answered by the end of the period, or NULL
                        CASE WHEN COALESCE(

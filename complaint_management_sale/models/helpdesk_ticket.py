@@ -41,6 +41,16 @@ class HelpdeskTicket(models.Model):
         compute="_compute_complaint_sale_facts",
         help="The order line's total, taxes included.",
     )
+    # the penalty a late remedy costs is a share of the price of the goods
+    # (or service) bought: the order line's, when the complaint names one
+    complaint_penalty_price = fields.Monetary(
+        compute="_compute_complaint_penalty_price",
+        store=True,
+        readonly=False,
+        help="The price of the goods or service the penalty is a share of: "
+        "the linked order line's total, taxes included, in the company's "
+        "currency; entered by hand when no order line is linked.",
+    )
 
     # ------------------------------------------------------------
     # Computes
@@ -61,6 +71,23 @@ class HelpdeskTicket(models.Model):
             ticket.complaint_sale_qty = line.product_uom_qty
             ticket.complaint_sale_price_paid = (
                 line.price_total if line else order.amount_total
+            )
+
+    @api.depends("complaint_sale_line_id.price_total")
+    def _compute_complaint_penalty_price(self):
+        """The price the customer paid for the order line: what the law
+        calls the price of the goods (RU ZoZPP art. 23(1)) or of the service
+        (art. 28(5)). Without a line the price stays as entered."""
+        for ticket in self.filtered("complaint_sale_line_id"):
+            # sudo: the agent reads the order line their own complaint names
+            line = ticket.complaint_sale_line_id.sudo()
+            order = line.order_id
+            company = ticket.company_id or order.company_id
+            ticket.complaint_penalty_price = order.currency_id._convert(
+                line.price_total,
+                company.currency_id,
+                company,
+                order.date_order or fields.Date.context_today(ticket),
             )
 
     # ------------------------------------------------------------
