@@ -1,10 +1,16 @@
+import threading
+import time
+import uuid
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from psycopg2.errors import SerializationFailure
 
-from odoo import fields
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, Form, HttpCase, new_test_user, tagged
+from odoo.tools import config
 
 from .common_account import AccountComplaintCase
 from .common_rma import serial_stock_fixture, validate_picking
@@ -153,7 +159,7 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
                 "company_id": other_company.id,
             }
         )
-        with self.assertRaises((ValidationError, UserError)):
+        with self.assertRaises(UserError):
             complaint.complaint_lot_id = foreign_lot
 
     # ------------------------------------------------------------
@@ -180,7 +186,7 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
         )
         self.assertEqual(len(instructions), 1)
         self.assertIn(self.buyer, instructions.partner_ids)
-        self.assertIn("SN", instructions.body + rma.name)
+        self.assertIn("SN-001", instructions.body)
         # the agent follows it without Inventory rights
         as_agent = compensation.with_user(self.user_agent)
         self.assertEqual(as_agent.rma_id.name, rma.name)
@@ -225,6 +231,25 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
         # stays the approved one
         self.assertEqual(compensation.rma_cost, 60.0)
         self.assertEqual(compensation.amount, 30.0)
+
+    def test_home_repair_opens_no_return(self):
+        complaint = self._serial_complaint(lot=self.sn2)
+        compensation = (
+            self.env["complaint.compensation"]
+            .with_user(self.user_agent)
+            .create(
+                {"ticket_id": complaint.id, "compensation_type": "repair", "amount": 40}
+            )
+        )
+        # goods named on the complaint come back by default
+        self.assertTrue(compensation.rma_required)
+        compensation.rma_required = False
+        compensation.action_submit()
+        compensation.action_offer()
+        compensation.action_accept()
+        self.assertFalse(compensation.sudo().rma_id)
+        compensation.action_done()
+        self.assertEqual(compensation.state, "done")
 
     # ------------------------------------------------------------
     # refusals
@@ -306,3 +331,147 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
             ).date(),
         )
         self.assertTrue(complaint.complaint_warranty_end_date)
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentRma(BaseCase):
+    """Two cursors open the return of the same accepted compensation at the
+    same moment (a double click, a retried job): exactly one RMA results.
+
+    This needs committed data that two real database cursors can see, so the
+    test commits its set-up and removes it afterwards."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(config["db_name"])
+        run = uuid.uuid4().hex[:8]
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.product_id = (
+                env["product.product"]
+                .create({"name": f"Kettle {run}", "type": "consu"})
+                .id
+            )
+            self.category_id = (
+                env["helpdesk.ticket.category"]
+                .create({"name": f"RMA concurrency {run}", "complaint_kind": "quality"})
+                .id
+            )
+            self.customer_id = (
+                env["res.partner"]
+                .create({"name": f"Concurrent buyer {run}", "email": "cb@example.com"})
+                .id
+            )
+            ticket = env["helpdesk.ticket"].create(
+                {
+                    "name": "Kettle leaks",
+                    "description": "<p>x</p>",
+                    "category_id": self.category_id,
+                    "partner_id": self.customer_id,
+                    "complaint_product_id": self.product_id,
+                }
+            )
+            self.ticket_id = ticket.id
+            compensation = env["complaint.compensation"].create(
+                {"ticket_id": ticket.id, "compensation_type": "replacement"}
+            )
+            # approved and accepted as the workflow leaves it
+            compensation._set_workflow_values(
+                {
+                    "state": "accepted",
+                    "approver_id": SUPERUSER_ID,
+                    "approved_date": fields.Datetime.now(),
+                }
+            )
+            self.compensation_id = compensation.id
+        self.addCleanup(self._remove_committed_data)
+
+    def _remove_committed_data(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT id, reception_move_id, procurement_group_id FROM rma "
+                "WHERE id IN (SELECT rma_id FROM complaint_compensation WHERE id = %s)",
+                [self.compensation_id],
+            )
+            rows = cr.fetchall()
+            rma_ids = tuple(row[0] for row in rows) or (0,)
+            group_ids = tuple(row[2] for row in rows if row[2]) or (0,)
+            cr.execute("SELECT id FROM stock_picking WHERE group_id IN %s", [group_ids])
+            picking_ids = tuple(row[0] for row in cr.fetchall()) or (0,)
+            targets = (
+                ("complaint.compensation", (self.compensation_id,)),
+                ("helpdesk.ticket", (self.ticket_id,)),
+                ("rma", rma_ids),
+                ("stock.picking", picking_ids),
+            )
+            for model, ids in targets:
+                for table, column in (
+                    ("mail_activity", "res_model"),
+                    ("mail_followers", "res_model"),
+                    ("mail_message", "model"),
+                ):
+                    cr.execute(
+                        f"DELETE FROM {table} WHERE {column} = %s AND res_id IN %s",
+                        [model, ids],
+                    )
+            cr.execute(
+                "DELETE FROM complaint_compensation WHERE id = %s",
+                [self.compensation_id],
+            )
+            cr.execute("DELETE FROM rma WHERE id IN %s", [rma_ids])
+            cr.execute("DELETE FROM stock_move WHERE picking_id IN %s", [picking_ids])
+            cr.execute("DELETE FROM stock_picking WHERE id IN %s", [picking_ids])
+            cr.execute("DELETE FROM procurement_group WHERE id IN %s", [group_ids])
+            cr.execute("DELETE FROM helpdesk_ticket WHERE id = %s", [self.ticket_id])
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["helpdesk.ticket.category"].browse(self.category_id).unlink()
+            env["product.product"].browse(self.product_id).unlink()
+            env["res.partner"].browse(self.customer_id).unlink()
+
+    def _open_return_in_thread(self, outcome):
+        def run():
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    env["complaint.compensation"].browse(
+                        self.compensation_id
+                    ).action_create_rma()
+                outcome["result"] = "opened"
+            except (UserError, SerializationFailure) as error:
+                outcome["result"] = type(error).__name__
+
+        return threading.Thread(target=run)
+
+    def test_two_cursors_open_one_return(self):
+        cr_a = self.registry.cursor()
+        try:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+            env_a["complaint.compensation"].browse(
+                self.compensation_id
+            ).action_create_rma()
+            # A holds the row; B opens the return now and must wait for A
+            outcome = {}
+            thread_b = self._open_return_in_thread(outcome)
+            thread_b.start()
+            time.sleep(1.0)
+            self.assertTrue(thread_b.is_alive(), "B must wait for A's lock")
+            cr_a.commit()
+        finally:
+            cr_a.close()
+        thread_b.join(timeout=60)
+        self.assertFalse(thread_b.is_alive())
+        self.assertIn(outcome["result"], ("UserError", "SerializationFailure"))
+        # a retried job finds the return opened and opens no other
+        retry = {}
+        thread_retry = self._open_return_in_thread(retry)
+        thread_retry.start()
+        thread_retry.join(timeout=60)
+        self.assertEqual(retry["result"], "UserError")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            compensation = env["complaint.compensation"].browse(self.compensation_id)
+            self.assertTrue(compensation.rma_id)
+            self.assertEqual(
+                env["rma"].search_count([("partner_id", "=", self.customer_id)]),
+                1,
+            )

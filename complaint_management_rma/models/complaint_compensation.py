@@ -51,6 +51,18 @@ class ComplaintCompensation(models.Model):
     rma_operation_name = fields.Char(
         related="rma_id.operation_id.name", string="Return Operation"
     )
+    rma_required = fields.Boolean(
+        string="Goods Come Back",
+        compute="_compute_rma_required",
+        store=True,
+        readonly=False,
+        precompute=True,
+        copy=False,
+        tracking=True,
+        help="The customer returns the goods through an RMA: proposed for a "
+        "replacement, exchange or repair of goods named on the complaint. "
+        "Untick it for a repair done at the customer's home.",
+    )
     rma_quantity = fields.Float(
         string="Quantity to Return",
         digits="Product Unit of Measure",
@@ -101,6 +113,29 @@ class ComplaintCompensation(models.Model):
     # ------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------
+
+    @api.depends(
+        "compensation_type",
+        "ticket_id.complaint_product_id",
+        "ticket_id.complaint_lot_id",
+    )
+    def _compute_rma_required(self):
+        for compensation in self:
+            if compensation.rma_id or compensation.state in (
+                "accepted",
+                "declined",
+                "done",
+                "refused",
+                "cancel",
+            ):
+                # decided: what was agreed stays
+                compensation.rma_required = compensation.rma_required
+                continue
+            product = compensation._complaint_rma_product()
+            compensation.rma_required = (
+                compensation.compensation_type in RMA_OPERATIONS
+                and product.type == "consu"
+            )
 
     @api.depends("compensation_type", "ticket_id.complaint_lot_id")
     def _compute_rma_quantity(self):
@@ -172,9 +207,13 @@ class ComplaintCompensation(models.Model):
 
     def _complaint_remedy_document(self):
         claimed = super()._complaint_remedy_document()
-        if claimed or self.compensation_type not in RMA_OPERATIONS:
+        if claimed:
             return claimed
-        return "rma"
+        if self.rma_id or (
+            self.rma_required and self.compensation_type in RMA_OPERATIONS
+        ):
+            return "rma"
+        return False
 
     def _complaint_by_rma(self):
         self.ensure_one()
@@ -217,6 +256,11 @@ class ComplaintCompensation(models.Model):
         ticket = self.ticket_id.sudo()
         return ticket.complaint_lot_id.product_id or ticket.complaint_product_id
 
+    def _complaint_type_label(self):
+        self.ensure_one()
+        types = dict(self._fields["compensation_type"]._description_selection(self.env))
+        return types[self.compensation_type].lower()
+
     def _complaint_check_warranty(self):
         """A free replacement or repair of goods out of warranty is proposed
         only once the agent confirms it is granted anyway."""
@@ -236,11 +280,7 @@ class ComplaintCompensation(models.Model):
                     complaint=ticket.display_name,
                     delivered=format_date(self.env, ticket.complaint_delivery_date),
                     end=format_date(self.env, ticket.complaint_warranty_end_date),
-                    type=dict(
-                        self._fields["compensation_type"]._description_selection(
-                            self.env
-                        )
-                    )[self.compensation_type].lower(),
+                    type=self._complaint_type_label(),
                 )
             )
 
@@ -253,12 +293,12 @@ class ComplaintCompensation(models.Model):
         self._complaint_check_warranty()
         ticket = self.ticket_id.sudo()
         product = self._complaint_rma_product()
-        if not product:
+        if product.type != "consu":
             raise UserError(
                 self.env._(
-                    "Complaint %(complaint)s names no product: choose the product "
-                    "concerned, or its lot or serial number, so the goods can be "
-                    "returned.",
+                    "Complaint %(complaint)s names no goods that can come back: "
+                    "choose the product concerned, or its lot or serial number, "
+                    "or untick “Goods Come Back”.",
                     complaint=ticket.display_name,
                 )
             )
@@ -284,7 +324,7 @@ class ComplaintCompensation(models.Model):
                 self.env._(
                     "The return operation for a %(type)s is missing: ask an "
                     "administrator to restore the RMA operations.",
-                    type=self.compensation_type,
+                    type=self._complaint_type_label(),
                 )
             )
 
@@ -314,8 +354,8 @@ class ComplaintCompensation(models.Model):
         if not self._complaint_by_rma():
             raise UserError(
                 self.env._(
-                    "%(compensation)s is not a replacement, exchange or repair: "
-                    "it opens no return.",
+                    "%(compensation)s is not a replacement, exchange or repair "
+                    "whose goods come back: it opens no return.",
                     compensation=self.display_name,
                 )
             )
