@@ -6,7 +6,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 from psycopg2.errors import SerializationFailure
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, Form, HttpCase, new_test_user, tagged
@@ -161,6 +161,29 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
         )
         with self.assertRaises(UserError):
             complaint.complaint_lot_id = foreign_lot
+        # nor an order of another company
+        foreign_order = (
+            self.env["sale.order"]
+            .with_company(other_company)
+            .create(
+                {
+                    "partner_id": self.buyer.id,
+                    "company_id": other_company.id,
+                    "order_line": [
+                        Command.create({"product_id": self.serial_product.id})
+                    ],
+                }
+            )
+        )
+        foreign_order.action_confirm()
+        with self.assertRaisesRegex(UserError, "[Cc]ompan"):
+            complaint.write(
+                {
+                    "complaint_lot_id": False,
+                    "complaint_sale_line_id": False,
+                    "complaint_sale_order_id": foreign_order.id,
+                }
+            )
 
     # ------------------------------------------------------------
     # a replacement, a repair
@@ -274,6 +297,9 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
         )
         with self.assertRaises(UserError):
             draft.write({"rma_id": some_rma.id})
+        # an RMA that serves no complaint is not the agent's to read
+        with self.assertRaises(AccessError):
+            some_rma.with_user(self.user_agent).read(["name"])
 
     def test_second_rma_for_the_same_compensation_is_refused(self):
         compensation = self._accepted(self._serial_complaint())

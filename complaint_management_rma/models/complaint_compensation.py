@@ -5,10 +5,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from odoo.addons.complaint_management.models.complaint_compensation import (
-    WORKFLOW_FIELDS,
-)
-
 # Compensation types delivered through an RMA -> the OCA rma operation they
 # run: a replacement (or an exchange for another product, chosen when the
 # replacement is sent) goes back to the customer as new goods, a repair as
@@ -27,11 +23,12 @@ RMA_DELIVERED_STATES = {
 # RMA states in which nothing has reached the company yet: cancelling the
 # compensation cancels its RMA.
 RMA_CANCELLABLE_STATES = ("draft", "confirmed", "cancelled")
+# Stamps of the return, written only when it is opened or done.
+RMA_WORKFLOW_FIELDS = frozenset({"rma_id", "rma_cost"})
 
 
 class ComplaintCompensation(models.Model):
     _inherit = "complaint.compensation"
-    _workflow_fields = WORKFLOW_FIELDS | {"rma_id", "rma_cost"}
 
     rma_id = fields.Many2one(
         comodel_name="rma",
@@ -155,6 +152,21 @@ class ComplaintCompensation(models.Model):
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
+
+    def _check_workflow_fields_untouched(self, vals):
+        # added to the core's stamps here rather than in _workflow_fields, so
+        # that the other bridges keep theirs
+        result = super()._check_workflow_fields_untouched(vals)
+        forged = RMA_WORKFLOW_FIELDS.intersection(vals)
+        if forged and not self.env.context.get(self._workflow_context_key()):
+            raise UserError(
+                self.env._(
+                    "The return of a compensation and the value it moved are "
+                    "recorded when the customer accepts and the goods move, "
+                    "never written directly."
+                )
+            )
+        return result
 
     def _check_terms_editable(self):
         # the value a delivered return moved replaces the estimate through
