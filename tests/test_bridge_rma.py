@@ -242,8 +242,15 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
 
     def test_repair_received_and_returned(self):
         complaint = self._serial_complaint(lot=self.sn2)
+        # the customer reads the return instructions in their language
+        self.buyer.lang = "bg_BG"
         compensation = self._accepted(complaint, "repair", amount=30)
         rma = compensation.sudo().rma_id
+        instructions = complaint.message_ids.filtered(
+            lambda m: rma.name in (m.subject or "")
+        )
+        self.assertTrue(instructions.subject.startswith("Как да върнете стоката"))
+        self.assertIn("сериен номер или партида", instructions.body)
         self.assertEqual(rma.operation_id, self.env.ref("rma.rma_operation_return"))
         self.assertEqual(rma.reception_move_id.move_line_ids.lot_id, self.sn2)
         self._receive(rma)
