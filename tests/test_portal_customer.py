@@ -421,7 +421,9 @@ class TestPortalHome(PortalCustomerCase):
 class TestPortalConversationTour(PortalCustomerCase):
     def test_customer_reads_the_acknowledgement_in_the_portal(self):
         complaint = self._complaint("Tour: the sofa arrived torn")
-        self.assertEqual(self.company.name, "YourCompany")
+        # the tour reads the company's name as the author; Inventory's demo
+        # data (installed with the returns bridge) renames the main company
+        self.company.name = "YourCompany"
         self.start_tour(
             "/my",
             "complaint_management_portal_conversation",

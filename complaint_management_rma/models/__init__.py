@@ -1,0 +1,4 @@
+from . import complaint_compensation
+from . import helpdesk_ticket
+from . import product_category
+from . import rma
