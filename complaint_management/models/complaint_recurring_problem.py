@@ -76,14 +76,9 @@ class ComplaintRecurringProblem(models.Model):
     @api.depends("product_id", "company_id")
     def _compute_supplier_id(self):
         for problem in self:
-            # sudo: the vendor list is purchase data; only its first vendor's
-            # name is shown to the complaint managers
-            product = problem.product_id.sudo().with_company(problem.company_id)
-            problem.supplier_id = (
-                product._prepare_sellers()[:1].partner_id.with_env(self.env)
-                if product
-                else False
-            )
+            problem.supplier_id = self.env[
+                "complaint.supplier.claim"
+            ]._get_default_supplier_of(problem.product_id, problem.company_id)
 
     # company_id is required, so the check also runs when neither is given
     @api.constrains("category_id", "product_id", "company_id")

@@ -268,7 +268,9 @@ class ComplaintSupplierClaim(models.Model):
         for claim in self:
             if claim.partner_id or not claim.product_id:
                 continue
-            claim.partner_id = claim._get_default_supplier()
+            claim.partner_id = claim._get_default_supplier_of(
+                claim.product_id, claim.company_id or self.env.company
+            )
 
     @api.depends("ticket_id")
     def _compute_description(self):
@@ -315,12 +317,7 @@ class ComplaintSupplierClaim(models.Model):
     def _check_amounts(self):
         for claim in self:
             if claim.currency_id.compare_amounts(claim.amount, 0) < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The amount to recover cannot be negative: enter what "
-                        "the supplier's fault cost the company."
-                    )
-                )
+                raise ValidationError(self._negative_amount_message())
             if (
                 claim.currency_id.compare_amounts(
                     claim.recovered_amount, claim.amount
@@ -338,17 +335,31 @@ class ComplaintSupplierClaim(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Ticket = self.env["helpdesk.ticket"]
+        Partner = self.env["res.partner"]
+        pairs = []
         for vals in vals_list:
             if vals.get("amount") and vals["amount"] < 0:
                 # refused with a sentence, before the database refuses it
-                raise ValidationError(
-                    self.env._(
-                        "The amount to recover cannot be negative: enter what "
-                        "the supplier's fault cost the company."
-                    )
+                raise ValidationError(self._negative_amount_message())
+            if vals.get("state", "draft") not in STANDING_STATES:
+                continue
+            ticket = Ticket.browse(vals.get("ticket_id"))
+            supplier = Partner.browse(vals.get("partner_id"))
+            if not supplier and ticket:
+                product = (
+                    self.env["product.product"].browse(vals.get("product_id"))
+                    or ticket.complaint_product_id
                 )
+                company = self.env["res.company"].browse(
+                    vals.get("company_id")
+                ) or (ticket.company_id or self.env.company)
+                supplier = self._get_default_supplier_of(product, company)
+            pairs.append((ticket, supplier, self))
+        # before the insert: the database's unique index (which settles two
+        # cursors racing) would refuse it without saying which claim stands
+        self._check_no_standing_claim(pairs)
         claims = super().create(vals_list)
-        claims._check_no_standing_claim()
         for claim in claims:
             # sudo: the claim numbers are technical data agents cannot read
             sequence = self.env["ir.sequence"].sudo().with_company(claim.company_id)
@@ -356,15 +367,27 @@ class ComplaintSupplierClaim(models.Model):
         return claims
 
     def write(self, vals):
+        if {"ticket_id", "partner_id"}.intersection(vals):
+            self._check_no_standing_claim(
+                [
+                    (
+                        self.env["helpdesk.ticket"].browse(vals["ticket_id"])
+                        if "ticket_id" in vals
+                        else claim.ticket_id,
+                        self.env["res.partner"].browse(vals["partner_id"])
+                        if "partner_id" in vals
+                        else claim.partner_id,
+                        claim,
+                    )
+                    for claim in self.filtered(lambda c: c.state in STANDING_STATES)
+                ]
+            )
         if "date_deadline" in vals:
             # a new date for the supplier's answer is watched anew
             self.filtered("deadline_notified")._set_workflow_values(
                 {"deadline_notified": False}
             )
-        result = super().write(vals)
-        if {"ticket_id", "partner_id"}.intersection(vals):
-            self._check_no_standing_claim()
-        return result
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
@@ -376,18 +399,23 @@ class ComplaintSupplierClaim(models.Model):
                 )
             )
 
-    def _check_no_standing_claim(self):
+    def _check_no_standing_claim(self, pairs):
+        """Refuse a claim for a complaint and supplier that already have a
+        standing one: ``pairs`` of (complaint, supplier, claim to ignore)."""
+        pairs = [(t, p, c) for t, p, c in pairs if t and p]
+        if not pairs:
+            return
         standing = self.search(
             [
-                ("ticket_id", "in", self.ticket_id.ids),
+                ("ticket_id", "in", [ticket.id for ticket, _p, _c in pairs]),
                 ("state", "in", STANDING_STATES),
             ]
         )
-        for claim in self.filtered(lambda c: c.state in STANDING_STATES):
+        for ticket, supplier, ignored in pairs:
             others = standing.filtered(
-                lambda other, c=claim: other != c
-                and other.ticket_id == c.ticket_id
-                and other.partner_id == c.partner_id
+                lambda other, t=ticket, p=supplier, i=ignored: other not in i
+                and other.ticket_id == t
+                and other.partner_id == p
             )
             if others:
                 raise ValidationError(
@@ -395,11 +423,17 @@ class ComplaintSupplierClaim(models.Model):
                         "Complaint %(complaint)s already has claim %(claim)s "
                         "against %(supplier)s: follow that one up, or cancel it "
                         "before opening another.",
-                        complaint=claim.ticket_id.display_name,
+                        complaint=ticket.display_name,
                         claim=others[0].name,
-                        supplier=claim.partner_id.display_name,
+                        supplier=supplier.display_name,
                     )
                 )
+
+    def _negative_amount_message(self):
+        return self.env._(
+            "The amount to recover cannot be negative: enter what the "
+            "supplier's fault cost the company."
+        )
 
     def _workflow_error_message(self, field_names):
         return self.env._(
@@ -524,14 +558,14 @@ class ComplaintSupplierClaim(models.Model):
     # Business helpers
     # ------------------------------------------------------------
 
-    def _get_default_supplier(self):
-        """The first vendor of the product's vendor list for the claim's
-        company (or for any company)."""
-        self.ensure_one()
-        company = self.company_id or self.env.company
+    @api.model
+    def _get_default_supplier_of(self, product, company):
+        """The first vendor of the product's vendor list for the company."""
+        if not product:
+            return self.env["res.partner"]
         # sudo: the vendor list is purchase data an agent may not read; only
         # the vendor's name is proposed, the agent can choose another
-        sellers = self.product_id.sudo().with_company(company)._prepare_sellers()
+        sellers = product.sudo().with_company(company)._prepare_sellers()
         return sellers[:1].partner_id.with_env(self.env)
 
     @api.model
