@@ -37,7 +37,9 @@ class TestBridgeAccountSupplierClaim(SupplierClaimMixin, AccountComplaintCase):
         claim.action_accept()
         move = self._assert_vendor_credit_note(claim, 120.0, "draft")
         # the agent reads it (its rule), and changes nothing on it
-        self.assertEqual(move.with_user(self.user_agent).read(["name"])[0]["id"], move.id)
+        self.assertEqual(
+            move.with_user(self.user_agent).read(["name"])[0]["id"], move.id
+        )
         with self.assertRaises(UserError):
             claim.with_user(self.user_agent).write({"move_id": False})
         # the accountant cannot book more than was recovered

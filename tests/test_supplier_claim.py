@@ -91,7 +91,9 @@ class TestSupplierClaim(SupplierClaimMixin, ComplaintCase):
         )
 
     def test_a_supplier_without_email_is_not_sent(self):
-        claim = self._claim(self._supplier_complaint(), partner_id=self.other_supplier.id)
+        claim = self._claim(
+            self._supplier_complaint(), partner_id=self.other_supplier.id
+        )
         self.other_supplier.email = False
         with self.assertRaisesRegex(UserError, "no e-mail address"):
             claim.action_send()
@@ -130,9 +132,7 @@ class TestSupplierClaim(SupplierClaimMixin, ComplaintCase):
             == self.env.ref("complaint_management.mt_supplier_claim_accepted")
         )
         self.assertEqual(len(tracked), 1)
-        self.assertIn(
-            "state", tracked.tracking_value_ids.field_id.mapped("name")
-        )
+        self.assertIn("state", tracked.tracking_value_ids.field_id.mapped("name"))
         self.assertIn(
             "recovered_amount", tracked.tracking_value_ids.field_id.mapped("name")
         )
@@ -263,8 +263,7 @@ class TestSupplierClaim(SupplierClaimMixin, ComplaintCase):
         claim.action_accept()
         self.assertFalse(claim.activity_ids)
         self.assertTrue(
-            claim.message_ids.mail_activity_type_id
-            & self.env.ref(ACTIVITY_OVERDUE)
+            claim.message_ids.mail_activity_type_id & self.env.ref(ACTIVITY_OVERDUE)
         )
 
     # ------------------------------------------------------------
@@ -301,9 +300,13 @@ class TestSupplierClaim(SupplierClaimMixin, ComplaintCase):
             }
         )
         self.assertAlmostEqual(wizard._get_summary_data()["supplier_recovered"], 140.0)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "complaint_management.action_report_complaint_summary", wizard.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "complaint_management.action_report_complaint_summary", wizard.ids
+            )[0]
+            .decode()
+        )
         self.assertIn("Recovered from suppliers", html)
 
     def test_recurring_problem_by_product_shows_the_supplier(self):
@@ -416,8 +419,12 @@ class TestConcurrentSupplierClaims(BaseCase):
                     "DELETE FROM mail_message WHERE model = %s AND res_id IN %s",
                     [model, ids],
                 )
-            cr.execute("DELETE FROM complaint_supplier_claim WHERE id IN %s", [claim_ids])
-            cr.execute("DELETE FROM helpdesk_ticket WHERE id = %s", [self.ids["ticket"]])
+            cr.execute(
+                "DELETE FROM complaint_supplier_claim WHERE id IN %s", [claim_ids]
+            )
+            cr.execute(
+                "DELETE FROM helpdesk_ticket WHERE id = %s", [self.ids["ticket"]]
+            )
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["product.product"].browse(self.ids["product"]).product_tmpl_id.unlink()
             env["helpdesk.ticket.category"].browse(self.ids["category"]).unlink()

@@ -319,9 +319,7 @@ class ComplaintSupplierClaim(models.Model):
             if claim.currency_id.compare_amounts(claim.amount, 0) < 0:
                 raise ValidationError(self._negative_amount_message())
             if (
-                claim.currency_id.compare_amounts(
-                    claim.recovered_amount, claim.amount
-                )
+                claim.currency_id.compare_amounts(claim.recovered_amount, claim.amount)
                 > 0
             ):
                 raise ValidationError(
@@ -351,9 +349,9 @@ class ComplaintSupplierClaim(models.Model):
                     self.env["product.product"].browse(vals.get("product_id"))
                     or ticket.complaint_product_id
                 )
-                company = self.env["res.company"].browse(
-                    vals.get("company_id")
-                ) or (ticket.company_id or self.env.company)
+                company = self.env["res.company"].browse(vals.get("company_id")) or (
+                    ticket.company_id or self.env.company
+                )
                 supplier = self._get_default_supplier_of(product, company)
             pairs.append((ticket, supplier, self))
         # before the insert: the database's unique index (which settles two
@@ -644,9 +642,7 @@ class ComplaintSupplierClaim(models.Model):
         currency = self.currency_id
         recovered_amount = currency.round(recovered_amount or 0.0)
         if currency.compare_amounts(recovered_amount, 0) < 0:
-            raise UserError(
-                self.env._("The recovered amount cannot be negative.")
-            )
+            raise UserError(self.env._("The recovered amount cannot be negative."))
         if currency.compare_amounts(recovered_amount, self.amount) > 0:
             raise UserError(
                 self.env._(
@@ -715,14 +711,16 @@ class ComplaintSupplierClaim(models.Model):
         self.ensure_one()
         # sudo: the complaint's attachments were chosen as evidence by the
         # agent, who reads the complaint; the copies belong to the claim
-        return self.env["ir.attachment"].concat(
-            *(
-                attachment.sudo().copy(
-                    {"res_model": self._name, "res_id": self.id}
+        return (
+            self.env["ir.attachment"]
+            .concat(
+                *(
+                    attachment.sudo().copy({"res_model": self._name, "res_id": self.id})
+                    for attachment in self.attachment_ids
                 )
-                for attachment in self.attachment_ids
             )
-        ).with_env(self.env)
+            .with_env(self.env)
+        )
 
     def _format_amount(self, amount=None):
         return format_amount(

@@ -97,11 +97,13 @@ class ResPartner(models.Model):
     )
     supplier_claim_currency_id = fields.Many2one(
         groups="complaint_management.group_complaint_user",
-        comodel_name="res.currency", compute="_compute_supplier_claim_figures"
+        comodel_name="res.currency",
+        compute="_compute_supplier_claim_figures",
     )
     supplier_claim_count = fields.Integer(
         groups="complaint_management.group_complaint_user",
-        string="Supplier Claims", compute="_compute_supplier_claim_figures"
+        string="Supplier Claims",
+        compute="_compute_supplier_claim_figures",
     )
     supplier_complaint_count = fields.Integer(
         groups="complaint_management.group_complaint_user",
