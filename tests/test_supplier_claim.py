@@ -4,6 +4,7 @@ import uuid
 from xmlrpc.client import Fault
 
 from freezegun import freeze_time
+from lxml import etree
 from psycopg2.errors import UniqueViolation
 
 from odoo import SUPERUSER_ID, api, fields
@@ -192,8 +193,11 @@ class TestSupplierClaim(SupplierClaimMixin, ComplaintCase):
         claim = self._sent_claim(100.0)
         with self.assertRaisesRegex(UserError, "cannot pay back more"):
             claim.action_partly_accept(150.0, "More than claimed")
-        with self.assertRaisesRegex(UserError, "recovered only through|buttons"):
+        with self.assertRaisesRegex(UserError, "buttons"):
             claim.write({"recovered_amount": 150.0})
+        # nor is the claim raised after it was sent
+        with self.assertRaisesRegex(UserError, "keeps the complaint, supplier"):
+            claim.write({"amount": 200.0})
         self.assertEqual(claim.state, "sent")
         self.assertEqual(claim.recovered_amount, 0.0)
 
@@ -471,3 +475,50 @@ class TestConcurrentSupplierClaims(BaseCase):
                 [self.ids["ticket"]],
             )
             self.assertEqual(cr.fetchone()[0], 1)
+
+
+@tagged("post_install", "-at_install")
+class TestSupplierClaimViews(SupplierClaimMixin, ComplaintCase):
+    """The cards show the figures where a user looks for them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        setup_supplier_fixtures(cls)
+
+    def test_partner_form_shows_recovery_on_both_cards(self):
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.user_agent)
+            .get_view(self.env.ref("base.view_partner_form").id)["arch"]
+        )
+        tree = etree.fromstring(arch)
+        page = tree.xpath("//page[@name='complaints']")[0]
+        # the customer card: recovered beside granted, in the figures
+        self.assertTrue(page.xpath(".//field[@name='complaint_supplier_recovered']"))
+        self.assertFalse(
+            tree.xpath(
+                "//div[@name='button_box']//field[@name='complaint_supplier_recovered']"
+            )
+        )
+        # the vendor card: a smart button and a page of figures
+        self.assertTrue(tree.xpath("//button[@name='action_view_supplier_claims']"))
+        supplier_page = tree.xpath("//page[@name='supplier_claims']")[0]
+        for name in (
+            "supplier_complaint_count",
+            "supplier_claim_count",
+            "supplier_claimed_amount",
+            "supplier_recovered_amount",
+            "supplier_recovery_rate",
+        ):
+            self.assertTrue(supplier_page.xpath(f".//field[@name='{name}']"), name)
+
+    def test_complaint_form_offers_the_claim(self):
+        arch = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.user_agent)
+            .get_view(self.env.ref("helpdesk_mgmt.ticket_view_form").id)["arch"]
+        )
+        tree = etree.fromstring(arch)
+        self.assertTrue(tree.xpath("//button[@name='action_new_supplier_claim']"))
+        self.assertTrue(tree.xpath("//button[@name='action_view_supplier_claims']"))

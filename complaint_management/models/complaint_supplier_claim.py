@@ -33,6 +33,10 @@ DECIDED_STATES = ("accepted", "partial", "refused")
 RECOVERED_STATES = ("accepted", "partial")
 ACTIVITY_OVERDUE = "complaint_management.mail_activity_supplier_claim_overdue"
 DEFAULT_ANSWER_DAYS = 14
+# What the supplier was sent: fixed once the claim leaves draft.
+TERMS_FIELDS = frozenset(
+    {"ticket_id", "partner_id", "product_id", "amount", "currency_id", "company_id"}
+)
 
 
 class ComplaintSupplierClaim(models.Model):
@@ -365,6 +369,17 @@ class ComplaintSupplierClaim(models.Model):
         return claims
 
     def write(self, vals):
+        changed_terms = TERMS_FIELDS.intersection(vals)
+        if changed_terms and any(claim.state != "draft" for claim in self):
+            # the computes of a new claim's draft may set them; a sent claim's
+            # terms are what the supplier read
+            raise UserError(
+                self.env._(
+                    "A claim sent to the supplier keeps the complaint, supplier, "
+                    "product and amount it was sent with: cancel it and open a "
+                    "new one to claim something else."
+                )
+            )
         if {"ticket_id", "partner_id"}.intersection(vals):
             self._check_no_standing_claim(
                 [
