@@ -325,6 +325,24 @@ class TestSupplierClaim(SupplierClaimMixin, ComplaintCase):
 
 
 @tagged("post_install", "-at_install")
+class TestSupplierClaimDemo(ComplaintCase):
+    def test_demo_claims_the_washing_machine_from_its_vendor(self):
+        claim = self.env.ref("complaint_management.supplier_claim_demo_washing_machine")
+        self.assertEqual(
+            claim.ticket_id,
+            self.env.ref("complaint_management.complaint_demo_washing_machine"),
+        )
+        self.assertEqual(claim.ticket_id.complaint_fault, "supplier")
+        self.assertEqual(
+            claim.partner_id,
+            self.env.ref("complaint_management.partner_demo_supplier_balkan"),
+        )
+        self.assertEqual(claim.state, "sent")
+        mail = claim.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertIn("Уважаеми", str(mail.body))
+
+
+@tagged("post_install", "-at_install")
 class TestSupplierClaimPortal(HttpCase):
     """A portal customer reaches no supplier claim, whatever the route."""
 
