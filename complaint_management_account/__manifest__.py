@@ -15,11 +15,13 @@
     "data": [
         "security/ir.model.access.csv",
         "security/complaint_account_rules.xml",
+        "security/complaint_account_supplier_claim_rules.xml",
         "data/mail_template_data.xml",
         "views/helpdesk_ticket_views.xml",
         "views/complaint_compensation_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
+        "views/complaint_supplier_claim_views.xml",
     ],
     "auto_install": True,
     "installable": True,

@@ -31,6 +31,13 @@ class ComplaintRecurringProblem(models.Model):
         help="Set when the complaints of the cluster, whatever their category, "
         "name the same product.",
     )
+    supplier_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Supplier",
+        compute="_compute_supplier_id",
+        help="For a cluster by product: the product's first vendor, who may be "
+        "at the source of the problem.",
+    )
     cause_id = fields.Many2one(
         comodel_name="complaint.cause",
         string="Cause",
@@ -65,6 +72,13 @@ class ComplaintRecurringProblem(models.Model):
     def _compute_complaint_count(self):
         for problem in self:
             problem.complaint_count = len(problem.ticket_ids)
+
+    @api.depends("product_id", "company_id")
+    def _compute_supplier_id(self):
+        for problem in self:
+            problem.supplier_id = self.env[
+                "complaint.supplier.claim"
+            ]._get_default_supplier_of(problem.product_id, problem.company_id)
 
     # company_id is required, so the check also runs when neither is given
     @api.constrains("category_id", "product_id", "company_id")

@@ -479,6 +479,16 @@ class HelpdeskTicket(models.Model):
         inverse_name="ticket_id",
         string="Compensations",
     )
+    supplier_claim_ids = fields.One2many(
+        comodel_name="complaint.supplier.claim",
+        inverse_name="ticket_id",
+        string="Supplier Claims",
+        groups="complaint_management.group_complaint_user",
+    )
+    supplier_claim_count = fields.Integer(
+        compute="_compute_supplier_claim_count",
+        groups="complaint_management.group_complaint_user",
+    )
     customer_complaint_count = fields.Integer(
         related="commercial_partner_id.complaint_count",
         string="Customer's Complaints",
@@ -731,6 +741,11 @@ class HelpdeskTicket(models.Model):
             ticket.compensation_offered_amount = sums[key, "offered"]
             ticket.compensation_approved_amount = sums[key, "approved"]
             ticket.compensation_to_approve_amount = sums[key, "to_approve"]
+
+    @api.depends("supplier_claim_ids")
+    def _compute_supplier_claim_count(self):
+        for ticket in self:
+            ticket.supplier_claim_count = len(ticket.supplier_claim_ids)
 
     def _get_complaint_deadline_state(self, now):
         self.ensure_one()
@@ -1229,6 +1244,31 @@ class HelpdeskTicket(models.Model):
     def action_view_customer_compensations(self):
         self.ensure_one()
         return self.commercial_partner_id.action_view_complaint_compensations()
+
+    def action_new_supplier_claim(self):
+        """The form of a new claim on this complaint, once it is assessed
+        with a supplier at fault (the claim's own check refuses any other)."""
+        self.ensure_one()
+        refusal = self.env["complaint.supplier.claim"]._get_claim_refusal(self)
+        if refusal:
+            raise UserError(refusal)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Supplier Claim"),
+            "res_model": "complaint.supplier.claim",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def action_view_supplier_claims(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.action_complaint_supplier_claim"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"default_ticket_id": self.id}
+        return action
 
     def action_complaint_mark(self):
         self.write({"is_complaint": True})

@@ -85,6 +85,54 @@ class ResPartner(models.Model):
         compute="_compute_complaint_compensation_pending",
     )
 
+    # the supplier claims: on the customer card, what suppliers paid back on
+    # the customer's complaints; on the vendor card, what it was claimed
+    complaint_supplier_recovered = fields.Monetary(
+        groups="complaint_management.group_complaint_user",
+        string="Recovered from Suppliers",
+        currency_field="supplier_claim_currency_id",
+        compute="_compute_supplier_claim_figures",
+        help="What suppliers at fault agreed to pay back on this customer's "
+        "complaints, in the company's currency.",
+    )
+    supplier_claim_currency_id = fields.Many2one(
+        groups="complaint_management.group_complaint_user",
+        comodel_name="res.currency",
+        compute="_compute_supplier_claim_figures",
+    )
+    supplier_claim_count = fields.Integer(
+        groups="complaint_management.group_complaint_user",
+        string="Supplier Claims",
+        compute="_compute_supplier_claim_figures",
+    )
+    supplier_complaint_count = fields.Integer(
+        groups="complaint_management.group_complaint_user",
+        string="Complaints Caused",
+        compute="_compute_supplier_claim_figures",
+        help="Complaints assessed with this supplier at fault and claimed from it.",
+    )
+    supplier_claimed_amount = fields.Monetary(
+        groups="complaint_management.group_complaint_user",
+        string="Claimed",
+        currency_field="supplier_claim_currency_id",
+        compute="_compute_supplier_claim_figures",
+        help="What the claims sent to this supplier ask for, in the company's "
+        "currency.",
+    )
+    supplier_recovered_amount = fields.Monetary(
+        groups="complaint_management.group_complaint_user",
+        string="Recovered",
+        currency_field="supplier_claim_currency_id",
+        compute="_compute_supplier_claim_figures",
+        help="What this supplier agreed to pay back, in the company's currency.",
+    )
+    supplier_recovery_rate = fields.Float(
+        groups="complaint_management.group_complaint_user",
+        string="Recovery Rate (%)",
+        compute="_compute_supplier_claim_figures",
+        help="Recovered of what was claimed in the claims the supplier answered.",
+    )
+
     @api.depends_context("company")
     def _compute_complaint_figures(self):
         """One grouped query per figure, whatever the number of partners."""
@@ -125,6 +173,48 @@ class ResPartner(models.Model):
             partner.complaint_compensation_offered = sums[key, "offered"]
             partner.complaint_compensation_approved = sums[key, "approved"]
             partner.complaint_compensation_to_approve = sums[key, "to_approve"]
+
+    @api.depends_context("company")
+    def _compute_supplier_claim_figures(self):
+        """Grouped queries, whatever the number of partners."""
+        company = self.env.company
+        Claim = self.env["complaint.supplier.claim"]
+        commercial_ids = self.commercial_partner_id.ids
+        target = lambda _record: (company.currency_id, company)  # noqa: E731
+        as_customer = Claim._complaint_sum_recovery(
+            [("customer_id", "in", commercial_ids)], "customer_id", target
+        )
+        vendor = defaultdict(lambda: defaultdict(float))
+        for partner_id, row in Claim._complaint_sum_recovery(
+            [("partner_id", "child_of", commercial_ids)], "partner_id", target
+        ).items():
+            key = self.browse(partner_id).commercial_partner_id.id
+            for figure, value in row.items():
+                vendor[key][figure] += value
+        caused = defaultdict(set)
+        for partner, ticket_ids in Claim._read_group(
+            [
+                ("partner_id", "child_of", commercial_ids),
+                ("state", "!=", "cancel"),
+            ],
+            ["partner_id"],
+            ["ticket_id:array_agg"],
+        ):
+            caused[partner.commercial_partner_id.id].update(ticket_ids)
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            row = vendor[key]
+            partner.supplier_claim_currency_id = company.currency_id
+            partner.complaint_supplier_recovered = as_customer[key]["recovered"]
+            partner.supplier_claim_count = int(row["count"])
+            partner.supplier_complaint_count = len(caused[key])
+            partner.supplier_claimed_amount = row["claimed"]
+            partner.supplier_recovered_amount = row["recovered"]
+            partner.supplier_recovery_rate = (
+                100.0 * row["recovered"] / row["decided_claimed"]
+                if row["decided_claimed"]
+                else 0.0
+            )
 
     @api.depends("commercial_partner_id")
     @api.depends_context("uid", "allowed_company_ids")
@@ -220,6 +310,14 @@ class ResPartner(models.Model):
         action["domain"] = [
             ("commercial_partner_id", "=", self.commercial_partner_id.id)
         ]
+        action["context"] = {}
+        return action
+
+    def action_view_supplier_claims(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_management.action_complaint_supplier_claim"
+        )
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
         action["context"] = {}
         return action
 

@@ -169,6 +169,9 @@ class ComplaintReportWizard(models.TransientModel):
             "justified_share": 100.0 * justified / assessed if assessed else 0.0,
             **figures,
             "compensation_cost": self._compensation_cost(domain),
+            "supplier_recovered": self.env[
+                "complaint.supplier.claim"
+            ]._complaint_recovered_amount(domain, self.company_id),
             "currency": self.company_id.currency_id,
             **self._satisfaction(Ticket._search(domain)),
         }
