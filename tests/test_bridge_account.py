@@ -102,20 +102,24 @@ class TestBridgeAccount(AccountComplaintCase):
         self.assertEqual(compensation.state, "done")
         self.assertTrue(compensation.done_date)
         self.assertFalse(compensation.paid_date)
-        mail = compensation.message_ids.filtered(
-            lambda m: move.name in (m.subject or "")
+        # the customer is told on the complaint: the mail is in the portal
+        # conversation, not on the compensation they do not follow
+        self.assertFalse(
+            compensation.message_ids.filtered(lambda m: move.name in (m.subject or ""))
         )
-        self.assertTrue(mail, "the customer is told the credit note's number")
+        mail = complaint.message_ids.filtered(lambda m: move.name in (m.subject or ""))
+        self.assertEqual(len(mail), 1, "the customer is told the credit note's number")
         self.assertIn(self.customer, mail.partner_ids)
         self.assertIn(self.invoice.name, mail.body)
+        self.assertIn(complaint.complaint_ref, mail.subject)
+        self.assertEqual(mail.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertFalse(mail.subtype_id.internal)
         # posting again (a reset and repost) changes nothing
         move.button_draft()
         move.action_post()
         self.assertEqual(
             len(
-                compensation.message_ids.filtered(
-                    lambda m: move.name in (m.subject or "")
-                )
+                complaint.message_ids.filtered(lambda m: move.name in (m.subject or ""))
             ),
             1,
         )
@@ -253,6 +257,56 @@ class TestBridgeAccount(AccountComplaintCase):
         move.write({"invoice_line_ids": [Command.update(line.id, {"price_unit": 50})]})
         self.env.flush_all()
         self.assertEqual(move.amount_total, 55.0)
+
+    # ------------------------------------------------------------
+    # Figures: granted is what the credit note gives, once posted
+    # ------------------------------------------------------------
+
+    def _granted_figures(self, complaint):
+        """Granted on the complaint, the customer card, the overview card of
+        its category, the summary report and the regulatory return."""
+        self.env.invalidate_all()
+        wizard = self.env["complaint.return.wizard"].create({})
+        # the period's complaints of this one's customer: no demo data
+        domain = [*wizard._get_domain(), ("id", "=", complaint.id)]
+        return {
+            "complaint": complaint.compensation_granted_amount,
+            "card": self.customer.complaint_compensation_total,
+            "card_recent": self.customer.complaint_compensation_recent,
+            "overview": complaint.category_id.complaint_cost_month,
+            "summary": wizard._compensation_cost(domain),
+            "return": sum(g for g, _paid in wizard._return_redress(domain).values()),
+        }
+
+    def _assert_granted(self, complaint, amount):
+        figures = self._granted_figures(complaint)
+        self.assertEqual(figures, dict.fromkeys(figures, amount))
+
+    def test_granted_figures_come_from_the_posted_credit_note(self):
+        complaint = self._complaint_on_invoice()
+        compensation = self._offered(complaint, 110)
+        compensation.action_accept()
+        move = compensation.move_id.with_env(self.env)
+        self.assertEqual(move.state, "draft")
+        # accepted, its credit note a draft: nothing is granted yet
+        self._assert_granted(complaint, 0.0)
+        # a state set by hand (the guard bypassed) is no fact either
+        compensation._set_workflow_values({"state": "done"})
+        self._assert_granted(complaint, 0.0)
+        compensation._set_workflow_values({"state": "accepted"})
+        # the accountant credits less than approved, then posts: the credit
+        # note's amount is what was granted
+        line = move.invoice_line_ids
+        move.write({"invoice_line_ids": [Command.update(line.id, {"price_unit": 50})]})
+        move.with_user(self.user_accountant).action_post()
+        self.assertEqual(compensation.state, "done")
+        self.assertEqual(compensation.granted_amount, 55.0)
+        self._assert_granted(complaint, 55.0)
+        # a posted reversal undoes the credit note: nothing granted any more
+        reversal = move._reverse_moves()
+        reversal.action_post()
+        self.assertTrue(compensation.move_reversed)
+        self._assert_granted(complaint, 0.0)
 
     def test_agent_reads_customer_invoices_and_complaint_credit_notes(self):
         complaint = self._complaint_on_invoice()

@@ -267,14 +267,11 @@ class TestBridgeLoyalty(CompensationCase):
     def test_mail_tells_the_code_in_the_customers_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         template = self.env.ref(
-            "complaint_management_loyalty.mail_template_compensation_loyalty_code"
+            "complaint_management_loyalty.mail_template_complaint_loyalty_code"
         )
         template.update_field_translations(
             "subject",
-            {
-                "fr_FR": "Votre code pour la réclamation "
-                "{{ object.ticket_id.complaint_ref }}"
-            },
+            {"fr_FR": "Votre code pour la réclamation {{ object.complaint_ref }}"},
         )
         # mail templates translate their body as a whole
         template.update_field_translations(
@@ -438,10 +435,19 @@ class TestBridgeLoyaltyPortal(HttpCase):
         self.assertEqual(wallet.partner_id, self.owner.partner_id)
         self.assertEqual(wallet.points, 45)
         # the code mail comes from the company, not from the customer
-        code_mail = self.compensation.message_ids.filtered(
+        # on the complaint: the customer finds it in its portal conversation
+        self.assertFalse(
+            self.compensation.message_ids.filtered(
+                lambda m: self.owner.partner_id in m.partner_ids
+                and wallet.code in str(m.body)
+            )
+        )
+        code_mail = self.compensation.ticket_id.message_ids.filtered(
             lambda m: m.message_type == "comment" and wallet.code in str(m.body)
         )
         self.assertEqual(len(code_mail), 1)
+        # a public comment: the portal conversation shows it
+        self.assertFalse(code_mail.subtype_id.internal)
         self.assertEqual(code_mail.author_id, self.env.company.partner_id)
         self.assertIn(self.owner.partner_id, code_mail.partner_ids)
         page = self.url_open(page_url)
