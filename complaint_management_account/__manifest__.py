@@ -21,6 +21,9 @@
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["complaint_management_account/static/tests/tours/**/*"],
+    },
     "auto_install": True,
     "installable": True,
 }

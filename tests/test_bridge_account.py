@@ -1,3 +1,4 @@
+import ast
 import threading
 import time
 import uuid
@@ -7,7 +8,7 @@ from psycopg2.errors import SerializationFailure
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, Form, new_test_user, tagged
+from odoo.tests import BaseCase, Form, HttpCase, new_test_user, tagged
 from odoo.tools import config
 
 from .common_account import AccountComplaintCase
@@ -308,6 +309,41 @@ class TestBridgeAccount(AccountComplaintCase):
         self.assertTrue(compensation.move_reversed)
         self._assert_granted(complaint, 0.0)
 
+    def test_credited_on_complaints_by_product_kind_and_type(self):
+        self.company.complaint_post_credit_notes = True
+        complaint = self._complaint_on_invoice()
+        self._offered(complaint, 110).action_accept()
+        self._offered(complaint, 55, compensation_type="discount").action_accept()
+        self.company.complaint_post_credit_notes = False
+        self._offered(complaint, 22).action_accept()  # a draft: not credited yet
+        action = self.env.ref(
+            "complaint_management_account.action_complaint_credit_note_analysis"
+        )
+        self.assertIn(
+            action.id,
+            self.env.ref(
+                "complaint_management_account.menu_complaint_credit_note_analysis"
+            )
+            .with_user(self.user_manager)
+            ._filter_visible_menus()
+            .action.ids,
+        )
+        Compensation = self.env["complaint.compensation"].with_user(self.user_manager)
+        Compensation.get_views([(False, "pivot"), (False, "graph")])
+        rows = Compensation._read_group(
+            [*ast.literal_eval(action.domain), ("ticket_id", "=", complaint.id)],
+            ["product_categ_id", "complaint_kind", "compensation_type"],
+            ["granted_amount:sum", "credit_note_untaxed:sum"],
+        )
+        categ = self.product.categ_id
+        self.assertEqual(
+            sorted(rows),
+            [
+                (categ, complaint.complaint_kind, "discount", 55.0, 50.0),
+                (categ, complaint.complaint_kind, "refund", 110.0, 100.0),
+            ],
+        )
+
     def test_agent_reads_customer_invoices_and_complaint_credit_notes(self):
         complaint = self._complaint_on_invoice()
         compensation = self._offered(complaint, 60)
@@ -527,3 +563,75 @@ class TestConcurrentCreditNote(BaseCase):
                 ),
                 1,
             )
+
+
+@tagged("post_install", "-at_install")
+class TestCreditNoteButtonsTour(HttpCase):
+    def test_manager_follows_the_documents_behind_a_refund(self):
+        company = self.env.company
+        company.complaint_post_credit_notes = True
+        company.complaint_four_eyes_amount = 0
+        manager = new_test_user(
+            self.env,
+            login="tour_refund_manager",
+            name="Tess Tour",
+            groups="complaint_management.group_complaint_manager,"
+            "account.group_account_invoice",
+        )
+        self.env["complaint.approval.limit"].create(
+            {"user_id": manager.id, "amount": 1000, "company_id": company.id}
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Rita Refund", "email": "rita@example.com"}
+        )
+        product = self.env["product.product"].create(
+            {"name": "Tour kettle", "type": "consu", "list_price": 80.0}
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": product.id, "quantity": 1, "price_unit": 80}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        complaint = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Tour: kettle leaks",
+                "description": "<p>It leaks.</p>",
+                "partner_id": customer.id,
+                "category_id": self.env.ref(
+                    "complaint_management.category_complaint_quality_defect"
+                ).id,
+                "complaint_invoice_id": invoice.id,
+                "complaint_invoice_line_id": invoice.invoice_line_ids.id,
+            }
+        )
+        complaint.action_complaint_register()
+        compensation = (
+            self.env["complaint.compensation"]
+            .with_user(manager)
+            .create(
+                {
+                    "ticket_id": complaint.id,
+                    "compensation_type": "refund",
+                    "amount": 30,
+                    "description": "30 back for the leak.",
+                }
+            )
+        )
+        compensation.action_submit()
+        compensation.action_offer()
+        compensation.action_accept()
+        self.assertEqual(compensation.move_id.state, "posted")
+        self.start_tour(
+            f"/odoo/action-complaint_management.action_complaint_all/{complaint.id}",
+            "complaint_management_account_credit_note",
+            login=manager.login,
+            timeout=180,
+        )

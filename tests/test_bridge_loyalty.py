@@ -106,6 +106,19 @@ class TestBridgeLoyalty(CompensationCase):
         self.assertEqual(wallet.points, 65)
         self.assertEqual(first.loyalty_points_left, 65)
 
+    def test_granted_once_the_card_is_credited(self):
+        credited = self._accepted(40)
+        self.assertEqual(credited.granted_amount, 40)
+        # a store credit set delivered by hand (the guard bypassed), with no
+        # card credited, grants nothing
+        forged = self._compensation(30, compensation_type="store_credit")
+        forged._set_workflow_values({"state": "done"})
+        self.assertEqual(forged.granted_amount, 0)
+        self.complaint.invalidate_recordset()
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.complaint.compensation_granted_amount, 40)
+        self.assertEqual(self.customer.complaint_compensation_total, 40)
+
     def test_uninstall_leaves_the_history_readable(self):
         compensation = self._accepted(40)
         history = compensation.loyalty_card_id.history_ids

@@ -81,6 +81,7 @@ class ComplaintCompensation(models.Model):
     category_id = fields.Many2one(
         related="ticket_id.category_id", store=True, string="Complaint Category"
     )
+    complaint_kind = fields.Selection(related="ticket_id.complaint_kind", store=True)
     compensation_type = fields.Selection(
         selection=[
             ("refund", "Refund"),

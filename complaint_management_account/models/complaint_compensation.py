@@ -47,12 +47,15 @@ class ComplaintCompensation(models.Model):
         "concerned, or of the sales journal, unless you choose another.",
     )
     product_id = fields.Many2one(
-        related="ticket_id.complaint_product_id",
-        store=True,
+        comodel_name="product.product",
         string="Product",
+        compute="_compute_product_id",
+        store=True,
+        help="The product credited: the credited invoice line's, else the "
+        "product the complaint is about.",
     )
     product_categ_id = fields.Many2one(
-        related="ticket_id.complaint_product_id.categ_id",
+        related="product_id.categ_id",
         store=True,
         string="Product Category",
     )
@@ -76,6 +79,14 @@ class ComplaintCompensation(models.Model):
         string="Credited by Credit Note",
         help="The total of the credit note, taxes included.",
     )
+    credit_note_untaxed = fields.Monetary(
+        related="move_id.amount_untaxed",
+        store=True,
+        currency_field="currency_id",
+        string="Credited, Taxes Excluded",
+        help="What the credit note costs the company: its total without the "
+        "taxes it gives back.",
+    )
 
     # ------------------------------------------------------------
     # Computes
@@ -89,6 +100,15 @@ class ComplaintCompensation(models.Model):
             ):
                 continue
             compensation.account_id = compensation._complaint_default_account()
+
+    @api.depends("invoice_line_id.product_id", "ticket_id.complaint_product_id")
+    def _compute_product_id(self):
+        for compensation in self:
+            # sudo: the product of the line this compensation credits
+            compensation.product_id = (
+                compensation.sudo().invoice_line_id.product_id
+                or compensation.ticket_id.complaint_product_id
+            )
 
     @api.depends("move_id.reversal_move_ids.state")
     def _compute_move_reversed(self):
