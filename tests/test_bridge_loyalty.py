@@ -375,6 +375,21 @@ class TestBridgeLoyalty(CompensationCase):
             as_agent.loyalty_card_id.display_name.split(": ")[0], "Test eWallet"
         )
         self.assertEqual(as_agent.loyalty_code_status, "valid")
+        # the card behind the remedy, as smart buttons of the compensation and
+        # of the complaint, opens read-only for the agent, its history too
+        card = compensation.loyalty_card_id
+        action = as_agent.action_view_loyalty_card()
+        self.assertEqual((action["res_model"], action["res_id"]), (card._name, card.id))
+        ticket = self.complaint.with_user(self.user_agent)
+        self.assertEqual(ticket.complaint_loyalty_card_count, 1)
+        self.assertEqual(
+            ticket.action_view_complaint_loyalty_cards()["res_id"], card.id
+        )
+        Card = self.env["loyalty.card"].with_user(self.user_agent)
+        Card.get_views([(False, "form")])
+        self.assertEqual(
+            Card.browse(card.id).history_ids.mapped("issued"), [40], "history read"
+        )
         # the form opens and the program can be chosen, within the company
         as_agent.get_views([(False, "form"), (False, "list")])
         other_company = self.env["res.company"].create({"name": "Other Shop"})

@@ -203,6 +203,14 @@ class ComplaintCompensation(models.Model):
         return result
 
     # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_view_loyalty_card(self):
+        self.ensure_one()
+        return self.loyalty_card_id._complaint_action_open()
+
+    # ------------------------------------------------------------
     # Remedy hooks
     # ------------------------------------------------------------
 
