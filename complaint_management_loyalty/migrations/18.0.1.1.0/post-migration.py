@@ -13,3 +13,9 @@ def migrate(cr, version):
     )
     if old:
         old.unlink()
+    # granted_amount was computed when the core added it, before this
+    # bridge's rule (its document says what was granted): count again
+    Compensation = env["complaint.compensation"].with_context(active_test=False)
+    compensations = Compensation.search([])
+    env.add_to_compute(Compensation._fields["granted_amount"], compensations)
+    compensations.flush_recordset(["granted_amount"])
