@@ -4,7 +4,7 @@
     "name": "Complaint Management - Invoicing",
     "summary": "The invoice behind a complaint; refunds and discounts issued as "
     "credit notes when the customer accepts them",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "complaint_management contributors, Odoo Community Association (OCA)",
@@ -23,6 +23,9 @@
         "views/res_config_settings_views.xml",
         "views/complaint_supplier_claim_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["complaint_management_account/static/tests/tours/**/*"],
+    },
     "auto_install": True,
     "installable": True,
 }

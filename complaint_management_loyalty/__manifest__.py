@@ -4,7 +4,7 @@
     "name": "Complaint Management - Loyalty",
     "summary": "Store credit on the customer's eWallet or a gift card, and "
     "discount coupons, issued when the customer accepts a compensation",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "complaint_management contributors, Odoo Community Association (OCA)",

@@ -1,3 +1,4 @@
+import ast
 import threading
 import time
 import uuid
@@ -7,7 +8,7 @@ from psycopg2.errors import SerializationFailure
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, Form, new_test_user, tagged
+from odoo.tests import BaseCase, Form, HttpCase, new_test_user, tagged
 from odoo.tools import config
 
 from .common_account import AccountComplaintCase
@@ -102,20 +103,24 @@ class TestBridgeAccount(AccountComplaintCase):
         self.assertEqual(compensation.state, "done")
         self.assertTrue(compensation.done_date)
         self.assertFalse(compensation.paid_date)
-        mail = compensation.message_ids.filtered(
-            lambda m: move.name in (m.subject or "")
+        # the customer is told on the complaint: the mail is in the portal
+        # conversation, not on the compensation they do not follow
+        self.assertFalse(
+            compensation.message_ids.filtered(lambda m: move.name in (m.subject or ""))
         )
-        self.assertTrue(mail, "the customer is told the credit note's number")
+        mail = complaint.message_ids.filtered(lambda m: move.name in (m.subject or ""))
+        self.assertEqual(len(mail), 1, "the customer is told the credit note's number")
         self.assertIn(self.customer, mail.partner_ids)
         self.assertIn(self.invoice.name, mail.body)
+        self.assertIn(complaint.complaint_ref, mail.subject)
+        self.assertEqual(mail.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertFalse(mail.subtype_id.internal)
         # posting again (a reset and repost) changes nothing
         move.button_draft()
         move.action_post()
         self.assertEqual(
             len(
-                compensation.message_ids.filtered(
-                    lambda m: move.name in (m.subject or "")
-                )
+                complaint.message_ids.filtered(lambda m: move.name in (m.subject or ""))
             ),
             1,
         )
@@ -253,6 +258,91 @@ class TestBridgeAccount(AccountComplaintCase):
         move.write({"invoice_line_ids": [Command.update(line.id, {"price_unit": 50})]})
         self.env.flush_all()
         self.assertEqual(move.amount_total, 55.0)
+
+    # ------------------------------------------------------------
+    # Figures: granted is what the credit note gives, once posted
+    # ------------------------------------------------------------
+
+    def _granted_figures(self, complaint):
+        """Granted on the complaint, the customer card, the overview card of
+        its category, the summary report and the regulatory return."""
+        self.env.invalidate_all()
+        wizard = self.env["complaint.return.wizard"].create({})
+        # the period's complaints of this one's customer: no demo data
+        domain = [*wizard._get_domain(), ("id", "=", complaint.id)]
+        return {
+            "complaint": complaint.compensation_granted_amount,
+            "card": self.customer.complaint_compensation_total,
+            "card_recent": self.customer.complaint_compensation_recent,
+            "overview": complaint.category_id.complaint_cost_month,
+            "summary": wizard._compensation_cost(domain),
+            "return": sum(g for g, _paid in wizard._return_redress(domain).values()),
+        }
+
+    def _assert_granted(self, complaint, amount):
+        figures = self._granted_figures(complaint)
+        self.assertEqual(figures, dict.fromkeys(figures, amount))
+
+    def test_granted_figures_come_from_the_posted_credit_note(self):
+        complaint = self._complaint_on_invoice()
+        compensation = self._offered(complaint, 110)
+        compensation.action_accept()
+        move = compensation.move_id.with_env(self.env)
+        self.assertEqual(move.state, "draft")
+        # accepted, its credit note a draft: nothing is granted yet
+        self._assert_granted(complaint, 0.0)
+        # a state set by hand (the guard bypassed) is no fact either
+        compensation._set_workflow_values({"state": "done"})
+        self._assert_granted(complaint, 0.0)
+        compensation._set_workflow_values({"state": "accepted"})
+        # the accountant credits less than approved, then posts: the credit
+        # note's amount is what was granted
+        line = move.invoice_line_ids
+        move.write({"invoice_line_ids": [Command.update(line.id, {"price_unit": 50})]})
+        move.with_user(self.user_accountant).action_post()
+        self.assertEqual(compensation.state, "done")
+        self.assertEqual(compensation.granted_amount, 55.0)
+        self._assert_granted(complaint, 55.0)
+        # a posted reversal undoes the credit note: nothing granted any more
+        reversal = move._reverse_moves()
+        reversal.action_post()
+        self.assertTrue(compensation.move_reversed)
+        self._assert_granted(complaint, 0.0)
+
+    def test_credited_on_complaints_by_product_kind_and_type(self):
+        self.company.complaint_post_credit_notes = True
+        complaint = self._complaint_on_invoice()
+        self._offered(complaint, 110).action_accept()
+        self._offered(complaint, 55, compensation_type="discount").action_accept()
+        self.company.complaint_post_credit_notes = False
+        self._offered(complaint, 22).action_accept()  # a draft: not credited yet
+        action = self.env.ref(
+            "complaint_management_account.action_complaint_credit_note_analysis"
+        )
+        self.assertIn(
+            action.id,
+            self.env.ref(
+                "complaint_management_account.menu_complaint_credit_note_analysis"
+            )
+            .with_user(self.user_manager)
+            ._filter_visible_menus()
+            .action.ids,
+        )
+        Compensation = self.env["complaint.compensation"].with_user(self.user_manager)
+        Compensation.get_views([(False, "pivot"), (False, "graph")])
+        rows = Compensation._read_group(
+            [*ast.literal_eval(action.domain), ("ticket_id", "=", complaint.id)],
+            ["product_categ_id", "complaint_kind", "compensation_type"],
+            ["granted_amount:sum", "credit_note_untaxed:sum"],
+        )
+        categ = self.product.categ_id
+        self.assertEqual(
+            sorted(rows),
+            [
+                (categ, complaint.complaint_kind, "discount", 55.0, 50.0),
+                (categ, complaint.complaint_kind, "refund", 110.0, 100.0),
+            ],
+        )
 
     def test_agent_reads_customer_invoices_and_complaint_credit_notes(self):
         complaint = self._complaint_on_invoice()
@@ -473,3 +563,75 @@ class TestConcurrentCreditNote(BaseCase):
                 ),
                 1,
             )
+
+
+@tagged("post_install", "-at_install")
+class TestCreditNoteButtonsTour(HttpCase):
+    def test_manager_follows_the_documents_behind_a_refund(self):
+        company = self.env.company
+        company.complaint_post_credit_notes = True
+        company.complaint_four_eyes_amount = 0
+        manager = new_test_user(
+            self.env,
+            login="tour_refund_manager",
+            name="Tess Tour",
+            groups="complaint_management.group_complaint_manager,"
+            "account.group_account_invoice",
+        )
+        self.env["complaint.approval.limit"].create(
+            {"user_id": manager.id, "amount": 1000, "company_id": company.id}
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Rita Refund", "email": "rita@example.com"}
+        )
+        product = self.env["product.product"].create(
+            {"name": "Tour kettle", "type": "consu", "list_price": 80.0}
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": product.id, "quantity": 1, "price_unit": 80}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        complaint = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Tour: kettle leaks",
+                "description": "<p>It leaks.</p>",
+                "partner_id": customer.id,
+                "category_id": self.env.ref(
+                    "complaint_management.category_complaint_quality_defect"
+                ).id,
+                "complaint_invoice_id": invoice.id,
+                "complaint_invoice_line_id": invoice.invoice_line_ids.id,
+            }
+        )
+        complaint.action_complaint_register()
+        compensation = (
+            self.env["complaint.compensation"]
+            .with_user(manager)
+            .create(
+                {
+                    "ticket_id": complaint.id,
+                    "compensation_type": "refund",
+                    "amount": 30,
+                    "description": "30 back for the leak.",
+                }
+            )
+        )
+        compensation.action_submit()
+        compensation.action_offer()
+        compensation.action_accept()
+        self.assertEqual(compensation.move_id.state, "posted")
+        self.start_tour(
+            f"/odoo/action-complaint_management.action_complaint_all/{complaint.id}",
+            "complaint_management_account_credit_note",
+            login=manager.login,
+            timeout=180,
+        )

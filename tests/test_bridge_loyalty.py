@@ -106,6 +106,19 @@ class TestBridgeLoyalty(CompensationCase):
         self.assertEqual(wallet.points, 65)
         self.assertEqual(first.loyalty_points_left, 65)
 
+    def test_granted_once_the_card_is_credited(self):
+        credited = self._accepted(40)
+        self.assertEqual(credited.granted_amount, 40)
+        # a store credit set delivered by hand (the guard bypassed), with no
+        # card credited, grants nothing
+        forged = self._compensation(30, compensation_type="store_credit")
+        forged._set_workflow_values({"state": "done"})
+        self.assertEqual(forged.granted_amount, 0)
+        self.complaint.invalidate_recordset()
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.complaint.compensation_granted_amount, 40)
+        self.assertEqual(self.customer.complaint_compensation_total, 40)
+
     def test_uninstall_leaves_the_history_readable(self):
         compensation = self._accepted(40)
         history = compensation.loyalty_card_id.history_ids
@@ -267,14 +280,11 @@ class TestBridgeLoyalty(CompensationCase):
     def test_mail_tells_the_code_in_the_customers_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         template = self.env.ref(
-            "complaint_management_loyalty.mail_template_compensation_loyalty_code"
+            "complaint_management_loyalty.mail_template_complaint_loyalty_code"
         )
         template.update_field_translations(
             "subject",
-            {
-                "fr_FR": "Votre code pour la réclamation "
-                "{{ object.ticket_id.complaint_ref }}"
-            },
+            {"fr_FR": "Votre code pour la réclamation {{ object.complaint_ref }}"},
         )
         # mail templates translate their body as a whole
         template.update_field_translations(
@@ -365,6 +375,21 @@ class TestBridgeLoyalty(CompensationCase):
             as_agent.loyalty_card_id.display_name.split(": ")[0], "Test eWallet"
         )
         self.assertEqual(as_agent.loyalty_code_status, "valid")
+        # the card behind the remedy, as smart buttons of the compensation and
+        # of the complaint, opens read-only for the agent, its history too
+        card = compensation.loyalty_card_id
+        action = as_agent.action_view_loyalty_card()
+        self.assertEqual((action["res_model"], action["res_id"]), (card._name, card.id))
+        ticket = self.complaint.with_user(self.user_agent)
+        self.assertEqual(ticket.complaint_loyalty_card_count, 1)
+        self.assertEqual(
+            ticket.action_view_complaint_loyalty_cards()["res_id"], card.id
+        )
+        Card = self.env["loyalty.card"].with_user(self.user_agent)
+        Card.get_views([(False, "form")])
+        self.assertEqual(
+            Card.browse(card.id).history_ids.mapped("issued"), [40], "history read"
+        )
         # the form opens and the program can be chosen, within the company
         as_agent.get_views([(False, "form"), (False, "list")])
         other_company = self.env["res.company"].create({"name": "Other Shop"})
@@ -438,10 +463,19 @@ class TestBridgeLoyaltyPortal(HttpCase):
         self.assertEqual(wallet.partner_id, self.owner.partner_id)
         self.assertEqual(wallet.points, 45)
         # the code mail comes from the company, not from the customer
-        code_mail = self.compensation.message_ids.filtered(
+        # on the complaint: the customer finds it in its portal conversation
+        self.assertFalse(
+            self.compensation.message_ids.filtered(
+                lambda m: self.owner.partner_id in m.partner_ids
+                and wallet.code in str(m.body)
+            )
+        )
+        code_mail = self.compensation.ticket_id.message_ids.filtered(
             lambda m: m.message_type == "comment" and wallet.code in str(m.body)
         )
         self.assertEqual(len(code_mail), 1)
+        # a public comment: the portal conversation shows it
+        self.assertFalse(code_mail.subtype_id.internal)
         self.assertEqual(code_mail.author_id, self.env.company.partner_id)
         self.assertIn(self.owner.partner_id, code_mail.partner_ids)
         page = self.url_open(page_url)

@@ -88,6 +88,24 @@ class TestBridgeSale(AccountComplaintCase):
         with self.assertRaisesRegex(ValidationError, "not by the customer"):
             complaint.complaint_sale_order_id = other_order
 
+    def test_another_companys_order_is_refused(self):
+        other_company = self.env["res.company"].create({"name": "Other shop"})
+        complaint = self._registered_complaint()
+        complaint.sudo().company_id = other_company
+        with self.assertRaisesRegex(ValidationError, "another company"):
+            complaint.complaint_sale_order_id = self.order
+
+    def test_an_orders_complaints_open_as_a_list(self):
+        complaints = self._registered_complaint(
+            complaint_sale_line_id=self.order_line.id
+        ) | self._registered_complaint(complaint_sale_line_id=self.order_line.id)
+        action = self.order.action_view_complaints()
+        self.assertEqual(action["res_model"], "helpdesk.ticket")
+        self.assertEqual(action["domain"][0][:2], ("id", "in"))
+        self.assertEqual(sorted(action["domain"][0][2]), sorted(complaints.ids))
+        self.assertFalse(action["res_id"])
+        self.assertFalse(action["context"]["create"])
+
     def test_an_unconfirmed_order_is_refused(self):
         quotation = self.env["sale.order"].create(
             {

@@ -58,6 +58,9 @@ class TestOverview(CompensationCase):
         compensation = self.env["complaint.compensation"].create(
             {
                 "ticket_id": complaint.id,
+                # a remedy no bridge's document delivers: granted once accepted
+                # (a refund is granted when its credit note is posted)
+                "compensation_type": "free_service",
                 "amount": amount,
                 "currency_id": currency.id,
             }

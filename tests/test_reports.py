@@ -177,8 +177,9 @@ class TestComplaintReports(ComplaintCase):
         self.env["complaint.approval.limit"].create(
             {"user_id": self.env.uid, "amount": 1000}
         )
+        # a remedy no bridge's document delivers: granted once accepted
         compensation = self.env["complaint.compensation"].create(
-            {"ticket_id": answered.id, "amount": 42}
+            {"ticket_id": answered.id, "amount": 42, "compensation_type": "gift"}
         )
         compensation.action_submit()
         compensation.action_offer()

@@ -36,6 +36,9 @@ COMPENSATION_FIGURES = {
     "approved": ("approved",),
     "to_approve": ("to_approve",),
 }
+# States a granted compensation is in; what it granted is its granted_amount
+# (a bridge's document may say less, or nothing yet).
+GRANTED_STATES = COMPENSATION_FIGURES["granted"]
 
 
 class ComplaintCompensation(models.Model):
@@ -78,6 +81,7 @@ class ComplaintCompensation(models.Model):
     category_id = fields.Many2one(
         related="ticket_id.category_id", store=True, string="Complaint Category"
     )
+    complaint_kind = fields.Selection(related="ticket_id.complaint_kind", store=True)
     compensation_type = fields.Selection(
         selection=[
             ("refund", "Refund"),
@@ -170,6 +174,16 @@ class ComplaintCompensation(models.Model):
         help="When the money reached the customer: set by the document that "
         "pays it (a reconciled credit note, for instance), where there is one.",
     )
+    granted_amount = fields.Monetary(
+        string="Granted",
+        currency_field="currency_id",
+        compute="_compute_granted_amount",
+        store=True,
+        help="What the customer was granted: the amount once they accepted, "
+        "for a remedy the agent delivers; for one a document delivers (a "
+        "credit note, a card), what that document gives once it is issued. "
+        "The customer card, the overview and the reports add this up.",
+    )
     active = fields.Boolean(default=True)
     can_approve = fields.Boolean(
         compute="_compute_can_approve", search="_search_can_approve"
@@ -209,6 +223,11 @@ class ComplaintCompensation(models.Model):
         for compensation in self:
             compensation.access_url = f"/my/compensation/{compensation.id}"
         return result
+
+    @api.depends("state", "amount")
+    def _compute_granted_amount(self):
+        for compensation in self:
+            compensation.granted_amount = compensation._complaint_granted_value()
 
     @api.depends("state", "amount", "currency_id", "requested_by_id")
     @api.depends_context("uid")
@@ -621,17 +640,26 @@ class ComplaintCompensation(models.Model):
         groups = self._read_group(
             domain + [("state", "in", list(figure_of))],
             [group_field, "state", "currency_id"],
-            ["amount:sum"],
+            ["amount:sum", "granted_amount:sum"],
         )
-        for record, state, currency, amount in groups:
+        for record, state, currency, amount, granted in groups:
             to_currency, company = target(record)
             key = (currency, to_currency, company)
             if key not in rates:
                 rates[key] = currency._get_conversion_rate(
                     currency, to_currency, company, today
                 )
-            sums[record.id, figure_of[state]] += amount * rates[key]
+            figure = figure_of[state]
+            # granted: what was given, as its document says where there is one
+            value = granted if figure == "granted" else amount
+            sums[record.id, figure] += value * rates[key]
         return sums
+
+    @api.model
+    def _complaint_granted_domain(self, domain):
+        """The granted compensations among ``domain``: sum their
+        ``granted_amount``, never their ``amount``."""
+        return [*domain, ("state", "in", GRANTED_STATES)]
 
     def _get_date_for_limits(self):
         return fields.Date.context_today(self)
@@ -818,21 +846,6 @@ class ComplaintCompensation(models.Model):
         self.ensure_one()
         self._post_on_complaint(self._sent_for_approval_text(approvers))
 
-    def _post_on_complaint(self, body, author_id=None):
-        """A line on the complaint's chatter for a step of its compensation,
-        so whoever follows the complaint sees it without opening the
-        compensation. An internal note: it notifies no one."""
-        self.ensure_one()
-        # sudo: the step was taken on the compensation, which the user may
-        # do; its trace on the complaint must not need write access to it.
-        # The author stays the user who acted (or the deciding customer).
-        self.ticket_id.sudo().message_post(
-            body=body,
-            subtype_xmlid="mail.mt_note",
-            message_type="comment",
-            author_id=author_id or self.env.user.partner_id.id,
-        )
-
     def _complaint_feedback(self, messages, notification_type="success"):
         """The notification a button shows after its step; the form reloads
         when it closes, as it does after a button that returns nothing."""
@@ -892,6 +905,15 @@ class ComplaintCompensation(models.Model):
         self.ensure_one()
         return False
 
+    def _complaint_granted_value(self):
+        """What this compensation granted (its ``granted_amount``): the core
+        counts the amount once the customer accepted. A bridge whose document
+        delivers the remedy returns what that document gives once issued (a
+        posted credit note's total, the value put on a card), and nothing
+        before: a state set by hand is no fact."""
+        self.ensure_one()
+        return self.amount if self.state in GRANTED_STATES else 0.0
+
     def _complaint_remedy_document(self):
         """Which bridge's document delivers this compensation (a name the
         bridge chooses), or False. A bridge claims a compensation only when
@@ -927,6 +949,25 @@ class ComplaintCompensation(models.Model):
         unpaid._set_workflow_values({"paid_date": paid_date or fields.Datetime.now()})
         return unpaid
 
+    # ------------------------------------------------------------
+    # Mail: each step's trace on the complaint's conversation
+    # ------------------------------------------------------------
+
+    def _post_on_complaint(self, body, author_id=None):
+        """A line on the complaint's chatter for a step of its compensation,
+        so whoever follows the complaint sees it without opening the
+        compensation. An internal note: it notifies no one."""
+        self.ensure_one()
+        # sudo: the step was taken on the compensation, which the user may
+        # do; its trace on the complaint must not need write access to it.
+        # The author stays the user who acted (or the deciding customer).
+        self.ticket_id.sudo().message_post(
+            body=body,
+            subtype_xmlid="mail.mt_note",
+            message_type="comment",
+            author_id=author_id or self.env.user.partner_id.id,
+        )
+
     def _post_offer_on_complaint(self, template):
         """Show the offer in the complaint's portal conversation as it was
         mailed, from the company; its subtype is followed by nobody by default,
@@ -944,6 +985,34 @@ class ComplaintCompensation(models.Model):
             message_type="comment",
             subtype_xmlid="complaint_management.mt_complaint_offered",
             **ticket._get_complaint_company_author(),
+        )
+
+    def _complaint_mail_customer(self, template, author=None):
+        """Mail the customer ``template`` (a template of complaints) about
+        this compensation, on its complaint: the mail is in the complaint's
+        portal conversation and in the customer's language. The template
+        finds the compensation as ``ctx['complaint_compensation_id']``. From
+        ``author``, else from the company."""
+        self.ensure_one()
+        # sudo: a document's event tells the customer (a credit note posted
+        # by an accountant, a card issued on the customer's acceptance in the
+        # portal); whoever caused it need not follow the complaint. Our own
+        # template: no need to check its wording.
+        ticket = self.ticket_id.sudo().with_context(
+            complaint_compensation_id=self.id, complaint_phrase_confirmed=True
+        )
+        if author:
+            author_values = {
+                "author_id": author.id,
+                "email_from": author.email_formatted or None,
+            }
+        else:
+            author_values = ticket._get_complaint_company_author()
+        return ticket.message_post_with_source(
+            template,
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+            **author_values,
         )
 
     def _notify_customer_decision(self, decision, comment):

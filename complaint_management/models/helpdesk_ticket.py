@@ -50,6 +50,8 @@ WORKFLOW_FIELDS = frozenset(
     }
 )
 ASSESSED = ("justified", "partially_justified", "unjustified")
+# Assessed as founded, wholly or in part (the upheld share of the returns).
+JUSTIFIED = ("justified", "partially_justified")
 # The lifecycle: where a complaint stands (see _compute_complaint_state).
 COMPLAINT_STATES = [
     ("draft", "Draft"),
@@ -724,6 +726,7 @@ class HelpdeskTicket(models.Model):
     @api.depends(
         "compensation_ids.state",
         "compensation_ids.amount",
+        "compensation_ids.granted_amount",
         "compensation_ids.currency_id",
     )
     def _compute_compensation_amounts(self):
@@ -1273,6 +1276,20 @@ class HelpdeskTicket(models.Model):
     def action_complaint_mark(self):
         self.write({"is_complaint": True})
         return True
+
+    def _complaint_action_open(self):
+        """These complaints as a window action, for the smart buttons of the
+        documents they name (an invoice, an order): their list, or the form
+        of the only one."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.helpdesk_ticket_action"
+        )
+        action["domain"] = [("id", "in", self.ids)]
+        action["context"] = {"create": False}
+        if len(self) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = self.id
+        return action
 
     # ------------------------------------------------------------
     # Business helpers

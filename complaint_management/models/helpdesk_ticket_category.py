@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
-from .helpdesk_ticket import OPEN_STATES
+from .helpdesk_ticket import JUSTIFIED, OPEN_STATES
 
 COMPLAINT_KINDS = [
     ("staff", "Staff conduct"),
@@ -155,15 +155,17 @@ class HelpdeskTicketCategory(models.Model):
         month_start = fields.Datetime.to_datetime(
             fields.Date.context_today(self) + relativedelta(day=1)
         )
+        Compensation = self.env["complaint.compensation"]
         amounts = self._sum_per_category(
-            self.env["complaint.compensation"],
-            [
-                ("state", "in", ("accepted", "done")),
-                ("customer_decision_date", ">=", month_start),
-                ("category_id", "child_of", self.ids),
-            ],
+            Compensation,
+            Compensation._complaint_granted_domain(
+                [
+                    ("customer_decision_date", ">=", month_start),
+                    ("category_id", "child_of", self.ids),
+                ]
+            ),
             groupby=["currency_id"],
-            aggregate="amount:sum",
+            aggregate="granted_amount:sum",
         )
         cost = defaultdict(float)
         today = fields.Date.context_today(self)
@@ -188,7 +190,7 @@ class HelpdeskTicketCategory(models.Model):
         justified, assessed = defaultdict(int), defaultdict(int)
         for (category_id, assessment), count in counts.items():
             assessed[category_id] += count
-            if assessment in ("justified", "partially_justified"):
+            if assessment in JUSTIFIED:
                 justified[category_id] += count
         return justified, assessed
 

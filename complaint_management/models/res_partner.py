@@ -12,11 +12,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools.safe_eval import safe_eval
 
-JUSTIFIED = ("justified", "partially_justified")
+from .helpdesk_ticket import JUSTIFIED
+
 # the name of a customer's complaint data export, kept on the customer
 EXPORT_NAME = "complaint-data-{customer}-{date}.zip"
 EXPORT_PATTERN = "complaint-data-%.zip"
-GRANTED = ("accepted", "done")
 LATEST_ON_CARD = 10
 
 
@@ -142,8 +142,8 @@ class ResPartner(models.Model):
             commercial_ids
         )
         since = fields.Datetime.now() - timedelta(days=365)
-        totals = self._complaint_compensation_sums(commercial_ids, company)
-        recent = self._complaint_compensation_sums(commercial_ids, company, since)
+        totals = self._complaint_granted_sums(commercial_ids, company)
+        recent = self._complaint_granted_sums(commercial_ids, company, since)
         threshold = company.complaint_compensation_warning_amount
         for partner in self:
             key = partner.commercial_partner_id.id
@@ -267,27 +267,22 @@ class ResPartner(models.Model):
             )
         return counts, justified, assessed, last_dates
 
-    def _complaint_compensation_sums(self, commercial_ids, company, since=None):
-        """Granted compensation per commercial partner, in company currency."""
-        domain = [
-            ("commercial_partner_id", "in", commercial_ids),
-            ("state", "in", GRANTED),
-        ]
+    def _complaint_granted_sums(self, commercial_ids, company, since=None):
+        """Granted compensation per commercial partner, in company currency:
+        the compensations' figures (see ``_complaint_sum_by_figure``)."""
+        domain = [("commercial_partner_id", "in", commercial_ids)]
         if since:
             domain.append(("customer_decision_date", ">=", since))
-        sums = defaultdict(float)
-        rates = {}
-        today = fields.Date.context_today(self)
-        groups = self.env["complaint.compensation"]._read_group(
-            domain, ["commercial_partner_id", "currency_id"], ["amount:sum"]
+        sums = self.env["complaint.compensation"]._complaint_sum_by_figure(
+            domain,
+            "commercial_partner_id",
+            lambda partner: (company.currency_id, company),
         )
-        for partner, currency, amount in groups:
-            if currency not in rates:
-                rates[currency] = currency._get_conversion_rate(
-                    currency, company.currency_id, company, today
-                )
-            sums[partner.id] += amount * rates[currency]
-        return sums
+        granted = defaultdict(float)
+        for (partner_id, figure), amount in sums.items():
+            if figure == "granted":
+                granted[partner_id] = amount
+        return granted
 
     def action_view_complaints(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -6,10 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..models.helpdesk_ticket import AWAITING_ANSWER
+from ..models.helpdesk_ticket import ASSESSED, AWAITING_ANSWER, JUSTIFIED
 
-JUSTIFIED = ("justified", "partially_justified")
-ASSESSED = ("justified", "partially_justified", "unjustified")
 ANSWER_STATUSES = (
     "answered_on_time",
     "answered_late",
@@ -267,13 +265,11 @@ class ComplaintReportWizard(models.TransientModel):
     def _compensation_cost(self, domain):
         company = self.company_id
         total = 0.0
-        groups = self.env["complaint.compensation"]._read_group(
-            [
-                ("ticket_id", "any", domain),
-                ("state", "in", ("accepted", "done")),
-            ],
+        Compensation = self.env["complaint.compensation"]
+        groups = Compensation._read_group(
+            Compensation._complaint_granted_domain([("ticket_id", "any", domain)]),
             ["currency_id"],
-            ["amount:sum"],
+            ["granted_amount:sum"],
         )
         today = fields.Date.context_today(self)
         for currency, amount in groups:

@@ -10,7 +10,7 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .complaint_report_wizard import ASSESSED, JUSTIFIED
+from ..models.helpdesk_ticket import ASSESSED, JUSTIFIED
 
 # A complaint resolved by the close of the third business day after the day
 # it was received (FCA DISP 1.5's summary resolution) is counted apart.
@@ -234,7 +234,7 @@ class ComplaintReturnWizard(models.TransientModel):
             active_test=False
         )
         query = Compensation._search(
-            [("ticket_id", "any", domain), ("state", "in", ("accepted", "done"))]
+            Compensation._complaint_granted_domain([("ticket_id", "any", domain)])
         )
         self.env.flush_all()
         self.env.cr.execute(
@@ -242,9 +242,9 @@ class ComplaintReturnWizard(models.TransientModel):
                 """
             SELECT template.categ_id, ticket.complaint_cause_id,
                    compensation.currency_id,
-                   SUM(compensation.amount),
+                   SUM(compensation.granted_amount),
                    COALESCE(
-                       SUM(compensation.amount) FILTER (
+                       SUM(compensation.granted_amount) FILTER (
                            WHERE compensation.paid_date <= %(end)s
                        ),
                        0

@@ -97,13 +97,4 @@ class AccountMove(models.Model):
 
     def action_view_complaints(self):
         self.ensure_one()
-        tickets = self._complaint_tickets()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "helpdesk_mgmt.helpdesk_ticket_action"
-        )
-        action["domain"] = [("id", "in", tickets.ids)]
-        action["context"] = {"create": False}
-        if len(tickets) == 1:
-            action["views"] = [(False, "form")]
-            action["res_id"] = tickets.id
-        return action
+        return self._complaint_tickets()._complaint_action_open()

@@ -3,6 +3,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.complaint_management.models.complaint_compensation import (
+    GRANTED_STATES,
     WORKFLOW_FIELDS,
 )
 
@@ -46,12 +47,15 @@ class ComplaintCompensation(models.Model):
         "concerned, or of the sales journal, unless you choose another.",
     )
     product_id = fields.Many2one(
-        related="ticket_id.complaint_product_id",
-        store=True,
+        comodel_name="product.product",
         string="Product",
+        compute="_compute_product_id",
+        store=True,
+        help="The product credited: the credited invoice line's, else the "
+        "product the complaint is about.",
     )
     product_categ_id = fields.Many2one(
-        related="ticket_id.complaint_product_id.categ_id",
+        related="product_id.categ_id",
         store=True,
         string="Product Category",
     )
@@ -61,12 +65,27 @@ class ComplaintCompensation(models.Model):
     move_payment_state = fields.Selection(
         related="move_id.payment_state", string="Credit Note Payment"
     )
+    move_reversed = fields.Boolean(
+        string="Credit Note Reversed",
+        compute="_compute_move_reversed",
+        store=True,
+        help="A posted entry reverses the credit note: it no longer grants "
+        "anything.",
+    )
     credit_note_amount = fields.Monetary(
         related="move_id.amount_total",
         store=True,
         currency_field="currency_id",
         string="Credited by Credit Note",
         help="The total of the credit note, taxes included.",
+    )
+    credit_note_untaxed = fields.Monetary(
+        related="move_id.amount_untaxed",
+        store=True,
+        currency_field="currency_id",
+        string="Credited, Taxes Excluded",
+        help="What the credit note costs the company: its total without the "
+        "taxes it gives back.",
     )
 
     # ------------------------------------------------------------
@@ -81,6 +100,27 @@ class ComplaintCompensation(models.Model):
             ):
                 continue
             compensation.account_id = compensation._complaint_default_account()
+
+    @api.depends("invoice_line_id.product_id", "ticket_id.complaint_product_id")
+    def _compute_product_id(self):
+        for compensation in self:
+            # sudo: the product of the line this compensation credits
+            compensation.product_id = (
+                compensation.sudo().invoice_line_id.product_id
+                or compensation.ticket_id.complaint_product_id
+            )
+
+    @api.depends("move_id.reversal_move_ids.state")
+    def _compute_move_reversed(self):
+        for compensation in self:
+            # sudo: whether the company reversed the credit note is a fact
+            # of the compensation, whoever reads it
+            reversals = compensation.sudo().move_id.reversal_move_ids
+            compensation.move_reversed = any(r.state == "posted" for r in reversals)
+
+    @api.depends("move_id", "move_state", "move_reversed", "credit_note_amount")
+    def _compute_granted_amount(self):
+        return super()._compute_granted_amount()
 
     def _complaint_default_account(self):
         # sudo: proposing the income account needs no Invoicing rights; the
@@ -139,6 +179,19 @@ class ComplaintCompensation(models.Model):
         if claimed or self.compensation_type not in CREDIT_NOTE_TYPES:
             return claimed
         return "credit_note"
+
+    def _complaint_granted_value(self):
+        if not (self.move_id or self._complaint_by_credit_note()):
+            return super()._complaint_granted_value()
+        # the credit note is the fact: what it credits once posted, nothing
+        # while it is a draft, nothing once a posted reversal undoes it
+        if (
+            self.state in GRANTED_STATES
+            and self.move_state == "posted"
+            and not self.move_reversed
+        ):
+            return self.credit_note_amount
+        return 0.0
 
     def _complaint_by_credit_note(self):
         self.ensure_one()
@@ -425,12 +478,10 @@ class ComplaintCompensation(models.Model):
         customer told which credit note it is."""
         delivered = self._complaint_mark_delivered()
         template = self.env.ref(
-            "complaint_management_account.mail_template_compensation_credit_note"
+            "complaint_management_account.mail_template_complaint_credit_note"
         )
         for compensation in delivered:
-            compensation.message_post_with_source(
-                template, subtype_xmlid="mail.mt_comment", message_type="comment"
-            )
+            compensation._complaint_mail_customer(template)
         return delivered
 
     @api.model

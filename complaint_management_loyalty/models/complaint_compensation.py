@@ -4,6 +4,10 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.complaint_management.models.complaint_compensation import (
+    GRANTED_STATES,
+)
+
 # The loyalty programmes that deliver each type of compensation: store credit
 # tops up the customer's eWallet or issues a gift card; a discount becomes a
 # single-use coupon only when the agent chooses a coupon programme.
@@ -95,6 +99,10 @@ class ComplaintCompensation(models.Model):
             else:
                 program = False
             compensation.loyalty_program_id = program
+
+    @api.depends("loyalty_card_id", "loyalty_program_id")
+    def _compute_granted_amount(self):
+        return super()._compute_granted_amount()
 
     @api.depends("loyalty_card_id", "loyalty_points_issued")
     def _compute_loyalty_points_issued_display(self):
@@ -195,6 +203,14 @@ class ComplaintCompensation(models.Model):
         return result
 
     # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_view_loyalty_card(self):
+        self.ensure_one()
+        return self.loyalty_card_id._complaint_action_open()
+
+    # ------------------------------------------------------------
     # Remedy hooks
     # ------------------------------------------------------------
 
@@ -223,6 +239,14 @@ class ComplaintCompensation(models.Model):
 
     def _complaint_delivered_by_document(self):
         return bool(self.loyalty_card_id) or super()._complaint_delivered_by_document()
+
+    def _complaint_granted_value(self):
+        if self._complaint_remedy_document() != "loyalty_card":
+            return super()._complaint_granted_value()
+        # the card is the fact: granted once it is credited, not before
+        if self.state in GRANTED_STATES and self.loyalty_card_id:
+            return self.amount
+        return 0.0
 
     def _complaint_before_cancel(self):
         issued = self.filtered("loyalty_card_id")
@@ -381,7 +405,7 @@ class ComplaintCompensation(models.Model):
     def _complaint_send_loyalty_code(self):
         self.ensure_one()
         template = self.env.ref(
-            "complaint_management_loyalty.mail_template_compensation_loyalty_code"
+            "complaint_management_loyalty.mail_template_complaint_loyalty_code"
         )
         # the portal accepts as superuser on the customer's behalf: the mail
         # comes from the agent when one acts, from the company otherwise
@@ -390,10 +414,4 @@ class ComplaintCompensation(models.Model):
             if self.env.user._is_internal() and not self.env.is_superuser()
             else self.company_id.partner_id
         )
-        self.message_post_with_source(
-            template,
-            subtype_xmlid="mail.mt_comment",
-            message_type="comment",
-            author_id=author.id,
-            email_from=author.email_formatted,
-        )
+        self._complaint_mail_customer(template, author=author)

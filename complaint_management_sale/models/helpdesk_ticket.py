@@ -94,7 +94,9 @@ class HelpdeskTicket(models.Model):
     # Constraints, onchanges and CRUD
     # ------------------------------------------------------------
 
-    @api.constrains("complaint_sale_order_id", "complaint_sale_line_id", "partner_id")
+    @api.constrains(
+        "complaint_sale_order_id", "complaint_sale_line_id", "partner_id", "company_id"
+    )
     def _check_complaint_sale_order(self):
         for ticket in self:
             # sudo: the check reads the order's customer and state, whoever
@@ -128,6 +130,15 @@ class HelpdeskTicket(models.Model):
                         "%(order)s is not a confirmed order: a complaint names "
                         "what the customer bought.",
                         order=order.name,
+                    )
+                )
+            if order.company_id != ticket.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(order)s belongs to another company than complaint "
+                        "%(complaint)s.",
+                        order=order.name,
+                        complaint=ticket.display_name,
                     )
                 )
             if order.partner_id.commercial_partner_id != ticket.commercial_partner_id:

@@ -24,13 +24,4 @@ class SaleOrder(models.Model):
 
     def action_view_complaints(self):
         self.ensure_one()
-        tickets = self.complaint_ticket_ids
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "helpdesk_mgmt.helpdesk_ticket_action"
-        )
-        action["domain"] = [("id", "in", tickets.ids)]
-        action["context"] = {"create": False}
-        if len(tickets) == 1:
-            action["views"] = [(False, "form")]
-            action["res_id"] = tickets.id
-        return action
+        return self.complaint_ticket_ids._complaint_action_open()
