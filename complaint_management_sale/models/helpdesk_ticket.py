@@ -114,16 +114,6 @@ class HelpdeskTicket(models.Model):
                 )
             if not order:
                 continue
-            if order.company_id != ticket.company_id:
-                raise ValidationError(
-                    self.env._(
-                        "%(order)s belongs to %(company)s, not to the company of "
-                        "complaint %(complaint)s.",
-                        order=order.name,
-                        company=order.company_id.name,
-                        complaint=ticket.display_name,
-                    )
-                )
             if order.state != "sale":
                 raise ValidationError(
                     self.env._(
