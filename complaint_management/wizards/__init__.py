@@ -4,3 +4,4 @@ from . import complaint_report_wizard
 from . import complaint_return_wizard
 from . import complaint_transfer_wizard
 from . import complaint_deadline_wizard
+from . import complaint_first_contact_wizard
