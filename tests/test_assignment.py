@@ -89,7 +89,10 @@ class TestAssignment(ComplaintCase):
         with freeze_time("2026-03-02 10:00:00"):
             self._complaint(user_id=self.anna.id)
         complaints = self.env["helpdesk.ticket"].concat(
-            *(self._new_complaint(team_id=self.team.id, user_id=False) for _i in range(4))
+            *(
+                self._new_complaint(team_id=self.team.id, user_id=False)
+                for _i in range(4)
+            )
         )
         with freeze_time("2026-03-03 09:00:00"):
             complaints.action_complaint_register()
@@ -110,7 +113,10 @@ class TestAssignment(ComplaintCase):
         # as many queries for one complaint as for twenty: no query per pick
         self.assertEqual(self._count_queries(pick(1)), self._count_queries(pick(20)))
         complaints = self.env["helpdesk.ticket"].concat(
-            *(self._new_complaint(team_id=self.team.id, user_id=False) for _i in range(6))
+            *(
+                self._new_complaint(team_id=self.team.id, user_id=False)
+                for _i in range(6)
+            )
         )
         complaints.action_complaint_register()
         self.assertEqual(
@@ -144,7 +150,9 @@ class TestAssignment(ComplaintCase):
         with freeze_time("2026-03-06 09:00:00"):
             complaint = self._complaint()
         self.assertFalse(complaint.user_id)
-        self.assertEqual(complaint.complaint_assign_due, datetime(2026, 3, 9, 22, 59, 59))
+        self.assertEqual(
+            complaint.complaint_assign_due, datetime(2026, 3, 9, 22, 59, 59)
+        )
         Ticket = self.env["helpdesk.ticket"]
         with freeze_time("2026-03-09 12:00:00"):
             Ticket._cron_complaint_unassigned_alert()
@@ -193,9 +201,7 @@ class TestAssignment(ComplaintCase):
         with self.mock_mail_gateway():
             self._transfer(complaint, notify=True)
         self.assertEqual(complaint.user_id, self.boris)
-        message = complaint.message_ids.filtered(
-            lambda m: m.subtype_id == transferred
-        )
+        message = complaint.message_ids.filtered(lambda m: m.subtype_id == transferred)
         self.assertEqual(len(message), 1)
         # who now handles it, why, and the text around it, in Bulgarian
         self.assertIn("Boris Bilingual", message.body)

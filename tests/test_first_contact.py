@@ -96,9 +96,9 @@ class TestFirstContact(ComplaintCase):
         complaint, _remedy = self._complaint_with_remedy()
         for agreement in (False, "telepathy"):
             with self.assertRaisesRegex(UserError, "how the customer agreed"):
-                complaint.with_user(
-                    self.user_agent
-                )._complaint_resolve_first_contact(agreement, "Agreed.", "justified")
+                complaint.with_user(self.user_agent)._complaint_resolve_first_contact(
+                    agreement, "Agreed.", "justified"
+                )
         self.assertFalse(complaint.complaint_fcr_date)
 
     def test_not_first_contact_refused(self):
@@ -147,3 +147,26 @@ class TestFirstContact(ComplaintCase):
             .ids,
         )[0]
         self.assertIn(b"Resolved at first contact", html)
+
+
+@tagged("post_install", "-at_install")
+class TestPracticeDemo(ComplaintCase):
+    def test_demo_shows_each(self):
+        wrong_price = self.env.ref("complaint_management.complaint_demo_wrong_price")
+        self.assertEqual(wrong_price.complaint_state, "closed")
+        self.assertEqual(wrong_price.complaint_fcr_agreement, "counter")
+        self.assertFalse(wrong_price.complaint_response_sent_date)
+        rude = self.env.ref("complaint_management.complaint_demo_rude_cashier")
+        self.assertEqual(
+            rude.complaint_employee_id,
+            self.env.ref("complaint_management.user_demo_cashier"),
+        )
+        self.assertEqual(
+            sorted(rude.complaint_statement_ids.mapped("role")),
+            ["employee", "receiver", "witness"],
+        )
+        self.assertTrue(
+            self.env.ref(
+                "complaint_management.compensation_demo_wm7_replacement"
+            ).promised_date
+        )

@@ -21,9 +21,9 @@ class TestPromisedDates(ComplaintCase):
             {"user_id": cls.user_agent.id, "amount": 100, "company_id": cls.company.id}
         )
         cls.team.write({"user_ids": [(6, 0, cls.user_agent.ids)], "user_id": False})
-        cls.env.ref("complaint_management.group_complaint_manager").users = (
-            cls.user_manager
-        )
+        cls.env.ref(
+            "complaint_management.group_complaint_manager"
+        ).users = cls.user_manager
 
     def _accepted_remedy(self):
         complaint = self._registered_complaint(
@@ -100,7 +100,8 @@ class TestPromisedDates(ComplaintCase):
         remedy.action_done()
         self.assertFalse(
             remedy.activity_ids.filtered(
-                lambda a: a.activity_type_id in self.env.ref(NEAR) | self.env.ref(MISSED)
+                lambda a: a.activity_type_id
+                in self.env.ref(NEAR) | self.env.ref(MISSED)
             )
         )
 
@@ -116,9 +117,9 @@ class TestMonthlyReview(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.ref("complaint_management.group_complaint_manager").users = (
-            cls.user_manager
-        )
+        cls.env.ref(
+            "complaint_management.group_complaint_manager"
+        ).users = cls.user_manager
         cls.other_company = cls.env["res.company"].create({"name": "Review Elsewhere"})
         # February 2026: three complaints, one resolved at first contact
         with freeze_time("2026-02-10 09:00:00"):
@@ -126,7 +127,9 @@ class TestMonthlyReview(ComplaintCase):
             cls._review_complaint()
             cls._review_complaint()
         with freeze_time("2026-02-10 10:00:00"):
-            first._complaint_resolve_first_contact("counter", "A new pack.", "justified")
+            first._complaint_resolve_first_contact(
+                "counter", "A new pack.", "justified"
+            )
         # January 2026: one
         with freeze_time("2026-01-15 09:00:00"):
             cls._review_complaint()

@@ -117,7 +117,11 @@ class TestStatements(HttpCase):
                 "read",
                 [[self.complaint.id], ["complaint_statement_ids"]],
             ),
-            ("helpdesk.ticket", "read", [[self.complaint.id], ["complaint_employee_id"]]),
+            (
+                "helpdesk.ticket",
+                "read",
+                [[self.complaint.id], ["complaint_employee_id"]],
+            ),
         ):
             result = self._rpc(model, method, args)
             self.assertIn("error", result, (model, method, args))
@@ -149,9 +153,7 @@ class TestStatements(HttpCase):
         manager_group = self.env.ref("complaint_management.group_complaint_manager")
         self.assertEqual(action.groups_id, manager_group)
         self.assertEqual(menu.groups_id, manager_group)
-        self.assertNotIn(
-            menu, self.env["ir.ui.menu"].with_user(self.agent).search([])
-        )
+        self.assertNotIn(menu, self.env["ir.ui.menu"].with_user(self.agent).search([]))
         self.assertIn(menu, self.env["ir.ui.menu"].with_user(self.manager).search([]))
         Ticket = self.env["helpdesk.ticket"].with_user(self.manager)
         groups = dict(

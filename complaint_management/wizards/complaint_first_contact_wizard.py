@@ -37,9 +37,7 @@ class ComplaintFirstContactWizard(models.TransientModel):
     @api.depends_context("uid")
     def _compute_refusal(self):
         for wizard in self:
-            wizard.refusal = wizard.ticket_id._get_first_contact_refusal(
-                self.env.user
-            )
+            wizard.refusal = wizard.ticket_id._get_first_contact_refusal(self.env.user)
 
     def action_resolve(self):
         self.ensure_one()
