@@ -40,6 +40,8 @@ class TestCustomerTextsInTheirLanguage(ComplaintCase):
         "mail_template_complaint_followup",
         "mail_template_complaint_holding_reply",
         "mail_template_complaint_deadline_changed",
+        "mail_template_complaint_transfer",
+        "mail_template_complaint_first_contact",
     )
 
     @classmethod
