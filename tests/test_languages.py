@@ -40,6 +40,8 @@ class TestCustomerTextsInTheirLanguage(ComplaintCase):
         "mail_template_complaint_followup",
         "mail_template_complaint_holding_reply",
         "mail_template_complaint_deadline_changed",
+        "mail_template_complaint_transfer",
+        "mail_template_complaint_first_contact",
     )
 
     @classmethod
@@ -243,7 +245,10 @@ class TestLanguageTransfer(ComplaintCase):
         wizard.action_transfer()
         self.assertEqual(complaint.user_id, self.user_ivan)
         self.assertFalse(complaint.complaint_language_mismatch)
-        note = complaint.message_ids[0]
+        # the internal note (the customer is told in a message of their own)
+        note = complaint.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("mail.mt_note")
+        )[0]
         self.assertIn("Transferred from Alice Agent to Ivan Agent", note.body)
         self.assertIn("Russian", note.body)
 

@@ -36,6 +36,10 @@ STAMP_VALUES = {
     "complaint_poor_rating": True,
     "complaint_recurring": True,
     "complaint_anonymised_date": "2026-01-01 00:00:00",
+    "complaint_assign_due": "2026-01-01 00:00:00",
+    "complaint_fcr_date": "2026-01-01 00:00:00",
+    "complaint_fcr_by_id": None,  # the manager
+    "complaint_fcr_agreement": "phone",
 }
 
 
@@ -47,6 +51,7 @@ class TestStampsAreEarned(ComplaintCase):
             "complaint_withdrawn_by_id": self.customer.id,
             "complaint_response_signed_by_id": self.user_manager.id,
             "complaint_response_sent_by_id": self.user_manager.id,
+            "complaint_fcr_by_id": self.user_manager.id,
         }
         return {name: people.get(name, value) for name, value in STAMP_VALUES.items()}
 

@@ -84,8 +84,8 @@ class ComplaintTicketController(HelpdeskTicketController):
 
     def _get_complaint_desk_vals(self, vals):
         """A complaint filed in the portal goes to the complaints desk of its
-        company (unless the customer chose a desk) and to the desk member with
-        the fewest open complaints."""
+        company (unless the customer chose a desk); registering it gives it
+        to a desk member (helpdesk.ticket._complaint_auto_assign)."""
         # sudo: the category and teams are read to route the complaint; a
         # portal customer may not read teams
         category = (
@@ -101,11 +101,10 @@ class ComplaintTicketController(HelpdeskTicketController):
         desk = team if team.is_complaint_team else Team._get_complaint_desk(company)
         if not desk:
             return {}
-        agent = desk._get_complaint_assignee()
+        # its registration gives it an agent (_complaint_auto_assign)
         return {
             "team_id": desk.id,
             "stage_id": desk._get_applicable_stages()[:1].id,
-            "user_id": agent.id,
         }
 
     def _get_categories(self, **kw):

@@ -1,11 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 # States in which the compensation is a decision the journal must keep.
 PROTECTED_STATES = ("approved", "offered", "accepted", "done")
@@ -22,7 +23,13 @@ WORKFLOW_FIELDS = frozenset(
         "customer_decision_date",
         "done_date",
         "paid_date",
+        "promise_reminded",
+        "promise_escalated",
     }
+)
+ACTIVITY_PROMISE_NEAR = "complaint_management.mail_activity_compensation_promise_near"
+ACTIVITY_PROMISE_MISSED = (
+    "complaint_management.mail_activity_compensation_promise_missed"
 )
 # States a compensation can be cancelled from, before any bridge's document.
 CANCELLABLE_STATES = ("draft", "to_approve", "approved", "offered", "refused")
@@ -184,6 +191,17 @@ class ComplaintCompensation(models.Model):
         "credit note, a card), what that document gives once it is issued. "
         "The customer card, the overview and the reports add this up.",
     )
+    promised_date = fields.Date(
+        string="Promised By",
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="The date by which the remedy will be delivered, stated in the "
+        "offer: the agent is reminded the day before, and the complaint's "
+        "team leader alerted when it passes undelivered.",
+    )
+    promise_reminded = fields.Boolean(readonly=True, copy=False)
+    promise_escalated = fields.Boolean(readonly=True, copy=False)
     active = fields.Boolean(default=True)
     can_approve = fields.Boolean(
         compute="_compute_can_approve", search="_search_can_approve"
@@ -885,6 +903,28 @@ class ComplaintCompensation(models.Model):
             compensation._notify_customer_decision(decision, comment)
         return True
 
+    def _complaint_accept_at_first_contact(self, comment):
+        """The customer agreed to these remedies at first contact: approved
+        within the agent's own limit (the caller checked it) and accepted,
+        then fulfilled as any acceptance is."""
+        remedies = self.filtered(
+            lambda c: c.state in ("draft", "to_approve", "approved", "offered")
+        )
+        for remedy in remedies.filtered(lambda c: c.state in ("draft", "to_approve")):
+            remedy._set_workflow_values({"requested_by_id": self.env.uid})
+            remedy._approve(within_own_limit=True)
+        remedies._set_workflow_values(
+            {
+                "state": "accepted",
+                "customer_decision_date": fields.Datetime.now(),
+                "customer_comment": comment,
+            }
+        )
+        remedies._complaint_fulfil()
+        for remedy in remedies:
+            remedy._notify_customer_decision("accepted", comment)
+        return remedies
+
     # ------------------------------------------------------------
     # Remedy hooks: what delivering means belongs to the bridge of the
     # compensation's type (a credit note, a card, a return)
@@ -941,6 +981,7 @@ class ComplaintCompensation(models.Model):
         )
         # the remedy delivered meets the complaint's remedy clock
         accepted.ticket_id._complaint_clocks_met(("remedy",))
+        accepted.activity_feedback([ACTIVITY_PROMISE_NEAR, ACTIVITY_PROMISE_MISSED])
         return accepted
 
     def _complaint_mark_paid(self, paid_date=None):
@@ -1061,4 +1102,68 @@ class ComplaintCompensation(models.Model):
             user_id=agent.id,
             summary=summary,
             note=note,
+        )
+
+    # ------------------------------------------------------------
+    # Scheduled actions
+    # ------------------------------------------------------------
+
+    def _promise_watch_domain(self):
+        return [
+            ("state", "=", "accepted"),
+            ("promised_date", "!=", False),
+        ]
+
+    @api.model
+    def _cron_compensation_promised_dates(self, batch_size=500):
+        """The deadline watch of remedies: remind the agent once the day
+        before the date promised to the customer, alert the team leader (else
+        the complaint managers) once when it passed undelivered."""
+        today = fields.Date.context_today(self)
+        remind = self._promise_watch_domain() + [
+            ("promise_reminded", "=", False),
+            ("promised_date", "<=", today + timedelta(days=1)),
+            ("promised_date", ">=", today),
+        ]
+        escalate = self._promise_watch_domain() + [
+            ("promise_escalated", "=", False),
+            ("promised_date", "<", today),
+        ]
+        to_remind = self.search(remind, limit=batch_size, order="promised_date")
+        for remedy in to_remind:
+            remedy.activity_schedule(
+                ACTIVITY_PROMISE_NEAR,
+                date_deadline=remedy.promised_date,
+                user_id=(remedy.ticket_id.user_id or remedy.requested_by_id).id,
+                note=self.env._(
+                    "%(remedy)s was promised to the customer by %(date)s: deliver "
+                    "it, or tell them now if the date will slip.",
+                    remedy=remedy.display_name,
+                    date=format_date(self.env, remedy.promised_date),
+                ),
+            )
+        to_remind._set_workflow_values({"promise_reminded": True})
+        to_escalate = self.search(
+            escalate, limit=batch_size - len(to_remind), order="promised_date"
+        )
+        managers = self.env.ref("complaint_management.group_complaint_manager").users
+        for remedy in to_escalate:
+            leaders = remedy.ticket_id.team_id.user_id or managers.filtered(
+                lambda u, r=remedy: r.company_id in u.company_ids and not u.share
+            )
+            note = self.env._(
+                "%(remedy)s was promised to the customer by %(date)s and is "
+                "not delivered.",
+                remedy=remedy.display_name,
+                date=format_date(self.env, remedy.promised_date),
+            )
+            for leader in leaders:
+                remedy.activity_schedule(
+                    ACTIVITY_PROMISE_MISSED, user_id=leader.id, note=note
+                )
+            remedy._post_on_complaint(Markup("<p>%s</p>") % note)
+        to_escalate._set_workflow_values({"promise_escalated": True})
+        self.env["ir.cron"]._notify_progress(
+            done=len(to_remind) + len(to_escalate),
+            remaining=self.search_count(remind) + self.search_count(escalate),
         )

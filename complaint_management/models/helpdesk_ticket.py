@@ -47,6 +47,11 @@ WORKFLOW_FIELDS = frozenset(
         "complaint_recurring",
         # retention: when the personal data was removed
         "complaint_anonymised_date",
+        # the daily practice: assignment, first contact
+        "complaint_assign_due",
+        "complaint_fcr_date",
+        "complaint_fcr_by_id",
+        "complaint_fcr_agreement",
     }
 )
 ASSESSED = ("justified", "partially_justified", "unjustified")
@@ -82,6 +87,7 @@ LETTER_RETRY_SECONDS = 30
 ACTIVITY_DEADLINE = "complaint_management.mail_activity_complaint_deadline"
 ACTIVITY_ESCALATION = "complaint_management.mail_activity_complaint_escalation"
 ACTIVITY_POOR_RATING = "complaint_management.mail_activity_complaint_poor_rating"
+ACTIVITY_UNASSIGNED = "complaint_management.mail_activity_complaint_unassigned"
 # The facts complaint_state is computed from.
 STATE_FACTS = frozenset(
     {
@@ -91,6 +97,7 @@ STATE_FACTS = frozenset(
         "complaint_response_signed_by_id",
         "complaint_response_sent_date",
         "complaint_close_reason",
+        "complaint_fcr_date",
         "stage_id",
     }
 )
@@ -563,6 +570,63 @@ class HelpdeskTicket(models.Model):
         "undone.",
     )
 
+    # the daily practice: the right person within a day, first contact
+    complaint_assign_due = fields.Datetime(
+        string="Assign By",
+        readonly=True,
+        copy=False,
+        # the alert's scheduled action searches the few still unassigned
+        index="btree_not_null",
+        help="Registered without an agent: the team leader is alerted if no "
+        "one is assigned by the end of the next working day.",
+    )
+    complaint_fcr_date = fields.Datetime(
+        string="Resolved at First Contact On",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        help="Settled with the customer during the first contact, within the "
+        "agent's own limit: closed without a signed letter, confirmed to the "
+        "customer in a short message.",
+    )
+    complaint_fcr_by_id = fields.Many2one(
+        groups="base.group_user",
+        comodel_name="res.users",
+        string="Resolved at First Contact By",
+        readonly=True,
+        copy=False,
+    )
+    complaint_fcr_agreement = fields.Selection(
+        selection=[
+            ("phone", "By phone"),
+            ("chat", "In a chat"),
+            ("counter", "At the counter"),
+        ],
+        string="Customer Agreed",
+        readonly=True,
+        copy=False,
+        help="How the customer agreed to the resolution at first contact.",
+    )
+    complaint_employee_id = fields.Many2one(
+        groups="base.group_user",
+        comodel_name="res.users",
+        string="Employee Concerned",
+        index="btree_not_null",
+        tracking=True,
+        domain="[('share', '=', False)]",
+        help="The employee whose work or conduct the complaint is about: "
+        "their account is heard and staff-conduct complaints are analysed "
+        "per employee.",
+    )
+    complaint_statement_ids = fields.One2many(
+        groups="complaint_management.group_complaint_user",
+        comodel_name="complaint.statement",
+        inverse_name="ticket_id",
+        string="Statements",
+        copy=False,
+    )
+
     _sql_constraints = [
         (
             "complaint_ref_company_uniq",
@@ -874,6 +938,7 @@ class HelpdeskTicket(models.Model):
                 and ticket.stage_id.closed
                 and ticket.complaint_assessment in ASSESSED
                 and not ticket.complaint_response_sent_date
+                and not ticket.complaint_fcr_date
             ):
                 raise ValidationError(
                     self.env._(
@@ -985,7 +1050,11 @@ class HelpdeskTicket(models.Model):
         result = super(HelpdeskTicket, writer).write(dict(vals, **stamps))
         if "complaint_demand" in vals:
             self._complaint_add_remedy_clock()
-        if STATE_FACTS.intersection(vals):
+        if vals.get("user_id"):
+            self.filtered("complaint_assign_due")._set_workflow_values(
+                {"complaint_assign_due": False}
+            )
+        if STATE_FACTS.intersection(vals) or vals.get("user_id"):
             self._complaint_activity_update()
         return result
 
@@ -1012,6 +1081,12 @@ class HelpdeskTicket(models.Model):
             answered.activity_feedback([ACTIVITY_DEADLINE, ACTIVITY_ESCALATION])
         if closed:
             closed.activity_feedback([ACTIVITY_POOR_RATING])
+        # someone took it, or it is settled: the team leader's alert is done
+        assigned = complaints.filtered(
+            lambda t: t.user_id or t.complaint_state not in ("draft", *OPEN_STATES)
+        )
+        if assigned:
+            assigned.activity_feedback([ACTIVITY_UNASSIGNED])
 
     def _track_subtype(self, init_values):
         self.ensure_one()
@@ -1104,6 +1179,7 @@ class HelpdeskTicket(models.Model):
         to_register = self.filtered(lambda t: not t.complaint_ref)
         for ticket in to_register:
             ticket._check_complaint_registrable()
+        to_register._complaint_auto_assign()
         clock_vals_list = []
         for ticket in to_register:
             registered_date = fields.Datetime.now()
@@ -1124,6 +1200,10 @@ class HelpdeskTicket(models.Model):
                 "complaint_registered_date": registered_date,
                 "complaint_deadline": deadline,
                 "complaint_reminder_date": reminder,
+                "complaint_assign_due": not ticket.user_id
+                and ticket._get_complaint_deadline_and_reminder(
+                    registered_date, days=1
+                )[0],
             }
             if regime != ticket.complaint_regime_id:
                 vals["complaint_regime_id"] = regime.id
@@ -1214,6 +1294,17 @@ class HelpdeskTicket(models.Model):
             "type": "ir.actions.act_window",
             "name": self.env._("Transfer Complaint"),
             "res_model": "complaint.transfer.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def action_complaint_first_contact(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Resolved at First Contact"),
+            "res_model": "complaint.first.contact.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {"default_ticket_id": self.id},
@@ -1314,6 +1405,137 @@ class HelpdeskTicket(models.Model):
                     ticket=self.display_name,
                 )
             )
+
+    def _complaint_auto_assign(self):
+        """Give each complaint without an agent to an agent of its team who
+        speaks the customer's language and has the fewest open complaints
+        (see helpdesk.ticket.team._complaint_pick_assignees): at
+        registration, whatever the route (mail, portal, an agent, a
+        scheduled action)."""
+        # helpdesk's default gives a ticket its creator: the mail gateway's
+        # is the (archived) system user, no agent
+        unassigned = self.filtered(
+            lambda t: t.team_id and not (t.user_id and t.user_id.active)
+        )
+        for team, tickets in unassigned.grouped("team_id").items():
+            agents = team._complaint_pick_assignees(
+                [ticket.partner_id.lang for ticket in tickets]
+            )
+            for ticket, agent in zip(tickets, agents, strict=True):
+                ticket.user_id = agent
+
+    def _get_first_contact_refusal(self, user):
+        """Why ``user`` may not close this complaint as resolved at first
+        contact, or False: it must still be open and unanswered, no offer or
+        letter may have gone out, and every remedy must lie within the
+        user's own approval limit."""
+        self.ensure_one()
+        ref = self.complaint_ref or self.display_name
+        if self.complaint_response_signed_by_id or self.complaint_response_sent_date:
+            return self.env._(
+                "Complaint %(ref)s has a signed letter: it is not settled at "
+                "first contact. Send the letter instead.",
+                ref=ref,
+            )
+        if self.complaint_state not in ("draft", "registered", "assessed"):
+            return self.env._(
+                "Complaint %(ref)s is no longer at its first contact: it is "
+                "answered or closed.",
+                ref=ref,
+            )
+        remedies = self.compensation_ids.filtered(
+            lambda c: c.state not in ("refused", "cancel", "declined")
+        )
+        if remedies.filtered("offered_date"):
+            return self.env._(
+                "An offer for complaint %(ref)s was already mailed to the "
+                "customer: it is not settled at first contact. Wait for their "
+                "answer.",
+                ref=ref,
+            )
+        limits = self.env["complaint.approval.limit"]._get_company_limits(
+            self.company_id
+        )
+        for remedy in remedies:
+            if not remedy._within_limit(user, limits) or remedy._needs_four_eyes():
+                return self.env._(
+                    "%(remedy)s (%(amount)s) is above your own approval limit: "
+                    "a complaint is settled at first contact only within it. "
+                    "Send the compensation for approval and answer in writing.",
+                    remedy=remedy.display_name,
+                    amount=remedy._format_amount(),
+                )
+        return False
+
+    def _complaint_resolve_first_contact(self, agreement, resolution, assessment):
+        """Close the complaint as settled with the customer at first contact
+        (``agreement``: how they agreed), without a signed letter: its
+        remedies are approved within the agent's own limit and accepted, the
+        customer gets a short written confirmation of ``resolution``."""
+        self.ensure_one()
+        if agreement not in dict(self._fields["complaint_fcr_agreement"].selection):
+            raise UserError(
+                self.env._(
+                    "Record how the customer agreed (by phone, in a chat or at "
+                    "the counter) before closing the complaint at first contact."
+                )
+            )
+        if not (resolution or "").strip():
+            raise UserError(
+                self.env._("Write what was agreed with the customer: they receive it.")
+            )
+        if assessment not in ASSESSED:
+            raise UserError(
+                self.env._("Assess the complaint before closing it at first contact.")
+            )
+        refusal = self._get_first_contact_refusal(self.env.user)
+        if refusal:
+            raise UserError(refusal)
+        if not self.complaint_ref:
+            self.action_complaint_register()
+        self.compensation_ids._complaint_accept_at_first_contact(
+            self.env._(
+                "Agreed at first contact (%(how)s).",
+                how=dict(
+                    self._fields["complaint_fcr_agreement"]._description_selection(
+                        self.env
+                    )
+                )[agreement],
+            )
+        )
+        self.write(
+            {
+                "complaint_assessment": assessment,
+                "complaint_assessment_note": self.complaint_assessment_note
+                or resolution,
+                "complaint_response": tools.plaintext2html(resolution),
+            }
+        )
+        closing = self.team_id._get_applicable_stages().filtered("closed")
+        stage = (closing.filtered(lambda s: not s.close_from_portal) or closing)[:1]
+        now = fields.Datetime.now()
+        self._set_workflow_values(
+            {
+                "complaint_fcr_date": now,
+                "complaint_fcr_by_id": self.env.uid,
+                "complaint_fcr_agreement": agreement,
+                **({"stage_id": stage.id} if stage else {}),
+            }
+        )
+        self._complaint_clocks_met(
+            ("final_response", "summary_resolution", "holding_reply"), now
+        )
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_first_contact"
+        )
+        # our own template: the agent's words as agreed with the customer
+        self.with_context(complaint_phrase_confirmed=True).message_post_with_source(
+            template,
+            subtype_xmlid="complaint_management.mt_complaint_first_contact",
+            message_type="comment",
+            **self._get_complaint_company_author(),
+        )
+        return True
 
     def _has_identified_customer(self):
         partner = self.partner_id
@@ -1503,7 +1725,7 @@ class HelpdeskTicket(models.Model):
         closing = self.team_id._get_applicable_stages().filtered("closed")
         return (closing.filtered("close_from_portal") or closing)[-1:]
 
-    def _complaint_transfer(self, user, reason):
+    def _complaint_transfer(self, user, reason, notify_customer=False):
         self.ensure_one()
         previous = self.user_id
         self.user_id = user
@@ -1516,6 +1738,19 @@ class HelpdeskTicket(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
+        if notify_customer and self.partner_id and self.complaint_ref:
+            template = self.env.ref(
+                "complaint_management.mail_template_complaint_transfer"
+            )
+            # our own template: the reason is the agent's, said to the customer
+            self.with_context(
+                complaint_phrase_confirmed=True, complaint_transfer_reason=reason
+            ).message_post_with_source(
+                template,
+                subtype_xmlid="complaint_management.mt_complaint_transferred",
+                message_type="comment",
+                **self._get_complaint_company_author(),
+            )
 
     def _send_complaint_acknowledgement(self):
         template = self.env.ref(
@@ -2501,6 +2736,37 @@ class HelpdeskTicket(models.Model):
                 ),
             )
         tickets._set_workflow_values({"complaint_reminder_sent": True})
+        self.env["ir.cron"]._notify_progress(
+            done=len(tickets), remaining=self.search_count(domain)
+        )
+
+    @api.model
+    def _cron_complaint_unassigned_alert(self, batch_size=500):
+        """Alert the team leader (else the complaint managers) once about each
+        complaint still without an agent a working day after registration."""
+        domain = [
+            ("complaint_assign_due", "<=", fields.Datetime.now()),
+            ("user_id", "=", False),
+        ]
+        tickets = self.search(domain, limit=batch_size, order="complaint_assign_due")
+        managers = self.env.ref("complaint_management.group_complaint_manager").users
+        for ticket in tickets.filtered(lambda t: t.complaint_state in OPEN_STATES):
+            leaders = ticket.team_id.user_id or managers.filtered(
+                lambda u, t=ticket: t.company_id in u.company_ids and not u.share
+            )
+            for leader in leaders:
+                ticket.activity_schedule(
+                    ACTIVITY_UNASSIGNED,
+                    user_id=leader.id,
+                    summary=self.env._("Complaint still unassigned"),
+                    note=self.env._(
+                        "Complaint %(ref)s has had no agent for a working day "
+                        "since it was registered: assign it to someone today.",
+                        ref=ticket.complaint_ref,
+                    ),
+                )
+        # alerted (or closed meanwhile): never looked at again
+        tickets._set_workflow_values({"complaint_assign_due": False})
         self.env["ir.cron"]._notify_progress(
             done=len(tickets), remaining=self.search_count(domain)
         )

@@ -82,6 +82,13 @@ class HelpdeskTicketCategory(models.Model):
         "registered in the last 12 months.",
     )
 
+    complaint_fcr_share = fields.Float(
+        string="Resolved at First Contact (%)",
+        compute="_compute_complaint_overview",
+        help="Complaints settled at first contact among those registered in "
+        "the last 12 months.",
+    )
+
     @api.depends("parent_id.complaint_kind")
     def _compute_complaint_kind(self):
         for category in self:
@@ -120,6 +127,7 @@ class HelpdeskTicketCategory(models.Model):
         )
         cost = self._compensation_cost_this_month()
         justified, assessed = self._justified_and_assessed()
+        fcr, registered = self._first_contact_and_registered()
         currency = self.env.company.currency_id
         for category in self:
             category.complaint_open_count = open_counts[category.id]
@@ -128,6 +136,11 @@ class HelpdeskTicketCategory(models.Model):
             category.complaint_to_approve_count = to_approve[category.id]
             category.complaint_cost_month = cost[category.id]
             category.complaint_currency_id = currency
+            category.complaint_fcr_share = (
+                100.0 * fcr[category.id] / registered[category.id]
+                if registered[category.id]
+                else 0.0
+            )
             category.complaint_justified_share = (
                 100.0 * justified[category.id] / assessed[category.id]
                 if assessed[category.id]
@@ -193,6 +206,33 @@ class HelpdeskTicketCategory(models.Model):
             if assessment in JUSTIFIED:
                 justified[category_id] += count
         return justified, assessed
+
+    def _first_contact_and_registered(self):
+        """Complaints resolved at first contact, and all those registered in
+        the last 12 months, per card: one grouped query."""
+        since = fields.Datetime.now() - relativedelta(months=12)
+        counts = self._sum_per_category(
+            self.env["helpdesk.ticket"],
+            [
+                ("is_complaint", "=", True),
+                ("category_id", "child_of", self.ids),
+                ("complaint_registered_date", ">=", since),
+            ],
+            groupby=["complaint_fcr_agreement"],
+        )
+        fcr, registered = defaultdict(int), defaultdict(int)
+        for (category_id, agreement), count in counts.items():
+            registered[category_id] += count
+            if agreement:
+                fcr[category_id] += count
+        return fcr, registered
+
+    def action_view_overview_trend(self):
+        """The monthly trend of this category's complaints, as graphs."""
+        return self._overview_action(
+            "complaint_management.action_complaint_monthly_trend",
+            self.env._("Monthly Trend: %(category)s", category=self.name),
+        )
 
     def action_view_overview_complaints(self):
         """The complaints of this category and its sub-categories, with the

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime
+
 from odoo import api, fields, models
 
 from .helpdesk_ticket import OPEN_STATES
@@ -33,27 +35,64 @@ class HelpdeskTicketTeam(models.Model):
             limit=1,
         )
 
-    def _get_complaint_assignee(self):
-        """The member of this desk with the fewest open complaints (the
-        longest-standing member on a tie), or no one when the desk has no
-        member, or its company turned helpdesk's automatic assignment off."""
+    def _get_complaint_assignee(self, lang=False):
+        """The member of this desk a new complaint goes to (see
+        _complaint_pick_assignees), or no one."""
         self.ensure_one()
-        if not self.company_id.helpdesk_mgmt_ticket_auto_assign:
-            return self.env["res.users"]
+        return self._complaint_pick_assignees([lang])[0]
+
+    def _complaint_pick_assignees(self, langs):
+        """One agent per entry of ``langs`` (the customers' languages of new
+        complaints of this desk), in turn: among the members who speak the
+        language (all members when none does), the one with the fewest open
+        complaints; on a tie, the one least recently given a complaint. Each
+        pick counts for the next. No one when the desk has no member, or its
+        company turned helpdesk's automatic assignment off."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        nobody = self.env["res.users"]
+        if not company.helpdesk_mgmt_ticket_auto_assign:
+            return [nobody] * len(langs)
         members = self.user_ids.filtered(
-            lambda user: not user.share and self.company_id in user.company_ids
-        ).sorted("id")
+            lambda user: not user.share and company in user.company_ids
+        )
         if not members:
-            return members
-        open_counts = dict(
-            self.env["helpdesk.ticket"]._read_group(
-                [
-                    ("is_complaint", "=", True),
-                    ("complaint_state", "in", AGENT_OPEN_STATES),
-                    ("user_id", "in", members.ids),
-                ],
-                ["user_id"],
-                ["__count"],
+            return [nobody] * len(langs)
+        loads = self._complaint_member_loads(members)
+        picks = []
+        for turn, lang in enumerate(langs):
+            speakers = (
+                members.filtered(lambda user, lang=lang: user._speaks(lang))
+                if lang
+                else members
+            ) or members
+            agent = min(speakers, key=lambda user: (*loads[user], user.id))
+            # one more open complaint, and the latest given: last on a tie
+            loads[agent] = (loads[agent][0] + 1, datetime.max, turn)
+            picks.append(agent)
+        return picks
+
+    def _complaint_member_loads(self, members):
+        """{member: (open complaints, last complaint registered, -1)}: one
+        grouped query over the members' complaints (the last figure orders
+        the picks of one registration)."""
+        loads = dict.fromkeys(members, (0, datetime.min, -1))
+        # sudo: every open complaint of the desk's members counts, whoever
+        # registers the new one; only counts and a date are read
+        groups = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("is_complaint", "=", True), ("user_id", "in", members.ids)],
+                ["user_id", "complaint_state"],
+                ["__count", "complaint_registered_date:max"],
             )
         )
-        return min(members, key=lambda user: open_counts.get(user, 0))
+        for user, state, count, last in groups:
+            user = user.with_env(self.env)
+            open_count, latest, turn = loads[user]
+            if state in AGENT_OPEN_STATES:
+                open_count += count
+            loads[user] = (open_count, max(latest, last or datetime.min), turn)
+        return loads

@@ -1,6 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_amount, format_date
 
 COMPLAINT_SEQUENCE_CODE = "helpdesk.ticket.complaint"
 
@@ -136,6 +139,14 @@ class ResCompany(models.Model):
             [("external_report_layout_id", "=", False)]
         ).write({"external_report_layout_id": layout.id})
 
+    complaint_review_month = fields.Date(
+        string="Monthly Review Sent For",
+        readonly=True,
+        copy=False,
+        help="The month (its first day) whose complaints review was last "
+        "mailed to the complaint managers.",
+    )
+
     def write(self, vals):
         result = super().write(vals)
         if "complaint_journal_no_gap" in vals:
@@ -200,3 +211,130 @@ class ResCompany(models.Model):
                 else "standard",
             }
         )
+
+    # ------------------------------------------------------------
+    # The monthly review
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_complaint_monthly_review(self):
+        """Daily; on the first working day of a month (or the first run
+        after it), mail each company's complaint managers the review of the
+        previous month, once: the month sent is stamped on the company."""
+        today = fields.Date.context_today(self)
+        month_start = today.replace(day=1)
+        previous = month_start - relativedelta(months=1)
+        companies = self.search(
+            [
+                "|",
+                ("complaint_review_month", "=", False),
+                ("complaint_review_month", "<", previous),
+            ]
+        )
+        due = companies.filtered(
+            lambda c: c._get_complaint_first_working_day(month_start) <= today
+        )
+        for company in due:
+            company._send_complaint_monthly_review(previous)
+        due.write({"complaint_review_month": previous})
+        self.env["ir.cron"]._notify_progress(done=len(due), remaining=0)
+
+    def _get_complaint_first_working_day(self, month_start):
+        self.ensure_one()
+        calendar = self.resource_calendar_id
+        days = calendar and calendar._get_complaint_working_days(
+            calendar.tz or "UTC", month_start, 1
+        )
+        return days[0] if days else month_start
+
+    def _get_complaint_monthly_trend(self, last_month, months=12):
+        """One row per month, the oldest first, up to ``last_month``: the
+        summary report's own figures (volume, justified share, deadlines
+        kept, first-contact resolution, satisfaction, cost)."""
+        self.ensure_one()
+        Wizard = self.env["complaint.report.wizard"]
+        rows = []
+        for offset in range(months - 1, -1, -1):
+            start = last_month - relativedelta(months=offset)
+            data = Wizard.new(
+                {
+                    "company_id": self.id,
+                    "date_from": start,
+                    "date_to": start + relativedelta(months=1, days=-1),
+                }
+            )._get_summary_data()
+            total = data["total"]
+            rows.append(
+                {
+                    "month": start,
+                    "volume": total,
+                    "justified_share": data["justified_share"],
+                    "on_time_share": 100.0 * (total - data["deadlines_missed"]) / total
+                    if total
+                    else 0.0,
+                    "fcr_share": data["fcr_share"],
+                    "satisfaction": data["rating_average"] if data["ratings"] else None,
+                    "cost": data["compensation_cost"],
+                }
+            )
+        return rows
+
+    def _send_complaint_monthly_review(self, month):
+        """Mail the review of ``month`` to the company's complaint managers,
+        in each one's language, the summary's PDF attached."""
+        self.ensure_one()
+        managers = self.env.ref(
+            "complaint_management.group_complaint_manager"
+        ).users.filtered(lambda u: not u.share and self in u.company_ids and u.email)
+        if not managers:
+            return self.env["mail.mail"]
+        wizard = self.env["complaint.report.wizard"].create(
+            {
+                "company_id": self.id,
+                "date_from": month,
+                "date_to": month + relativedelta(months=1, days=-1),
+            }
+        )
+        report = self.env.ref("complaint_management.action_report_complaint_summary")
+        pdf, _type = report._render_qweb_pdf(report.report_name, wizard.ids)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"Complaint summary {month.strftime('%Y-%m')}.pdf",
+                "raw": pdf,
+                "res_model": "res.company",
+                "res_id": self.id,
+                "mimetype": "application/pdf",
+            }
+        )
+        trend = self._get_complaint_monthly_trend(month)
+        template = self.env.ref(
+            "complaint_management.mail_template_complaint_monthly_review"
+        )
+        mails = self.env["mail.mail"]
+        for lang, readers in managers.grouped(lambda u: u.lang or "en_US").items():
+            env = self.with_context(lang=lang).env
+            rows = [
+                {
+                    "month": format_date(env, row["month"], date_format="MMMM y"),
+                    "volume": row["volume"],
+                    "justified_share": f"{row['justified_share']:.0f}",
+                    "on_time_share": f"{row['on_time_share']:.0f}",
+                    "fcr_share": f"{row['fcr_share']:.0f}",
+                    "satisfaction": "–"
+                    if row["satisfaction"] is None
+                    else f"{row['satisfaction']:.1f} / 5",
+                    "cost": format_amount(env, row["cost"], self.currency_id),
+                }
+                for row in trend
+            ]
+            mail_id = template.with_context(
+                lang=lang,
+                complaint_review_month=format_date(env, month, date_format="MMMM y"),
+                complaint_review_trend=rows,
+                complaint_review_partner_ids=readers.partner_id.ids,
+            ).send_mail(
+                self.id,
+                email_values={"attachment_ids": [Command.link(attachment.id)]},
+            )
+            mails |= self.env["mail.mail"].browse(mail_id)
+        return mails

@@ -5,3 +5,4 @@ from . import complaint_return_wizard
 from . import complaint_transfer_wizard
 from . import complaint_deadline_wizard
 from . import complaint_supplier_claim_outcome_wizard
+from . import complaint_first_contact_wizard

@@ -158,8 +158,12 @@ class ComplaintReportWizard(models.TransientModel):
         assessed = sum(assessments.get(value, 0) for value in ASSESSED)
         justified = sum(assessments.get(value, 0) for value in JUSTIFIED)
         figures = self._ticket_figures(Ticket._search(domain))
+        total = sum(assessments.values())
+        fcr = Ticket.search_count(domain + [("complaint_fcr_date", "!=", False)])
         return {
-            "total": sum(assessments.values()),
+            "total": total,
+            "fcr": fcr,
+            "fcr_share": 100.0 * fcr / total if total else 0.0,
             "by_kind": sorted(by_kind, key=lambda row: -row[1]),
             "by_category": sorted(by_category, key=lambda row: -row[1]),
             "assessed": assessed,

@@ -30,6 +30,12 @@ class ComplaintTransferWizard(models.TransientModel):
         help="Written in the chatter: the method asks to say why a complaint "
         "changes hands.",
     )
+    notify_customer = fields.Boolean(
+        string="Tell the Customer",
+        default=True,
+        help="Mail the customer, in their language, who now handles the "
+        "complaint and why.",
+    )
 
     @api.depends("ticket_id")
     def _compute_proposed_user_ids(self):
@@ -43,7 +49,10 @@ class ComplaintTransferWizard(models.TransientModel):
     def _compute_reason(self):
         for wizard in self:
             if wizard.user_id and wizard.customer_lang_name:
-                wizard.reason = self.env._(
+                # in the customer's language: the customer is told the reason
+                lang = wizard.ticket_id.partner_id.lang
+                env = self.with_context(lang=lang).env if lang else self.env
+                wizard.reason = env._(
                     "The customer writes in %(lang)s; %(user)s speaks it.",
                     lang=wizard.customer_lang_name,
                     user=wizard.user_id.name,
@@ -68,5 +77,7 @@ class ComplaintTransferWizard(models.TransientModel):
                     "The complaint is already in their hands: choose another colleague."
                 )
             )
-        self.ticket_id._complaint_transfer(self.user_id, self.reason)
+        self.ticket_id._complaint_transfer(
+            self.user_id, self.reason, notify_customer=self.notify_customer
+        )
         return {"type": "ir.actions.act_window_close"}
