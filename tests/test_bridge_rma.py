@@ -365,6 +365,46 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
         )
         self.assertTrue(complaint.complaint_warranty_end_date)
 
+    # ------------------------------------------------------------
+    # the supplier claim on a serial
+    # ------------------------------------------------------------
+
+    def test_supplier_claim_takes_the_lot_and_its_receipts_vendor(self):
+        # the vendor list now names another vendor first: the serial's own
+        # receipt wins over it
+        listed = self.env["res.partner"].create({"name": "Listed First Vendor"})
+        self.env["product.supplierinfo"].create(
+            {
+                "partner_id": listed.id,
+                "product_tmpl_id": self.serial_product.product_tmpl_id.id,
+                "sequence": 0,
+            }
+        )
+        assessment = {
+            "complaint_assessment": "justified",
+            "complaint_fault": "supplier",
+            "complaint_assessment_note": "The pump failed.",
+        }
+        complaint = self._serial_complaint()
+        complaint.with_user(self.user_agent).write(assessment)
+        Claim = self.env["complaint.supplier.claim"].with_user(self.user_agent)
+        claim = Claim.create({"ticket_id": complaint.id, "amount": 60.0})
+        self.assertEqual(claim.lot_name, "SN-001")
+        self.assertEqual(claim.partner_id, self.vendor)
+        self.assertEqual(claim.product_id, self.serial_product)
+        # the same supplier is what the second claim is refused for
+        with self.assertRaisesRegex(ValidationError, "already has claim"):
+            Claim.create({"ticket_id": complaint.id, "amount": 10.0})
+        # no lot named: the product's vendor list, as the core does
+        without_lot = self._registered_complaint(
+            partner_id=self.buyer.id,
+            complaint_product_id=self.serial_product.id,
+        )
+        without_lot.with_user(self.user_agent).write(assessment)
+        claim = Claim.create({"ticket_id": without_lot.id, "amount": 60.0})
+        self.assertEqual(claim.partner_id, listed)
+        self.assertFalse(claim.lot_name)
+
 
 @tagged("post_install", "-at_install")
 class TestConcurrentRma(BaseCase):
