@@ -221,6 +221,14 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
         with self.assertRaises(UserError):
             as_agent.action_done()
 
+        summary = self.env["complaint.report.wizard"].create(
+            {
+                "date_from": fields.Date.today(),
+                "date_to": fields.Date.today(),
+                "company_id": self.company.id,
+            }
+        )
+        cost_before = summary._get_summary_data()["compensation_cost"]
         self._receive(rma)
         self.assertEqual(compensation.state, "accepted")
         self.assertEqual(compensation.rma_state, "received")
@@ -232,6 +240,15 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
         self.assertEqual(compensation.amount, 60.0)
         self.buyer.invalidate_recordset()
         self.assertEqual(self.buyer.complaint_compensation_total, 60.0)
+        # the summary report and the compensation analysis count the value
+        # moved (60) in place of the approved estimate (50)
+        self.assertAlmostEqual(
+            summary._get_summary_data()["compensation_cost"], cost_before + 10.0
+        )
+        analysis = self.env["complaint.compensation"]._read_group(
+            [("ticket_id", "=", complaint.id)], ["state"], ["amount:sum"]
+        )
+        self.assertEqual(analysis, [("done", 60.0)])
 
         # the customer sees the return on their complaint page
         self.authenticate("rma_buyer", "rma_buyer")
@@ -239,6 +256,53 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn(rma.name, page.text)
         self.assertIn("Replaced", page.text)
+
+    def test_value_moved_without_valuation_is_the_standard_cost(self):
+        # goods the company does not own (consigned by the vendor) move with
+        # no valuation layer: what the return delivered is valued at the
+        # product's standard cost times the quantity
+        product = self.env["product.product"].create(
+            {"name": "Descaling kit", "type": "consu", "standard_price": 7.5}
+        )
+        rma = self.env["rma"].create(
+            {
+                "partner_id": self.buyer.id,
+                "product_id": product.id,
+                "product_uom_qty": 3,
+                "location_id": self.warehouse.rma_loc_id.id,
+                "operation_id": self.env.ref("rma.rma_operation_replace").id,
+            }
+        )
+        out_type = self.warehouse.out_type_id
+        move = self.env["stock.move"].create(
+            {
+                "name": product.name,
+                "product_id": product.id,
+                "product_uom_qty": 3,
+                "product_uom": product.uom_id.id,
+                "location_id": self.warehouse.lot_stock_id.id,
+                "location_dest_id": out_type.default_location_dest_id.id,
+                "picking_type_id": out_type.id,
+                "rma_id": rma.id,
+            }
+        )
+        move._action_confirm()
+        move._action_assign()
+        self.assertEqual(move.quantity, 3)
+        move.move_line_ids.owner_id = self.vendor
+        move.picked = True
+        move._action_done()
+        self.assertEqual(move.state, "done")
+        self.assertEqual(rma.delivery_move_ids, move)
+        self.assertFalse(move.stock_valuation_layer_ids)
+        compensation = self.env["complaint.compensation"].create(
+            {
+                "ticket_id": self._serial_complaint().id,
+                "compensation_type": "replacement",
+                "amount": 50,
+            }
+        )
+        self.assertAlmostEqual(compensation._complaint_rma_value(rma), 22.5)
 
     def test_repair_received_and_returned(self):
         complaint = self._serial_complaint(lot=self.sn2)
@@ -364,6 +428,46 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
             ).date(),
         )
         self.assertTrue(complaint.complaint_warranty_end_date)
+
+    # ------------------------------------------------------------
+    # the supplier claim on a serial
+    # ------------------------------------------------------------
+
+    def test_supplier_claim_takes_the_lot_and_its_receipts_vendor(self):
+        # the vendor list now names another vendor first: the serial's own
+        # receipt wins over it
+        listed = self.env["res.partner"].create({"name": "Listed First Vendor"})
+        self.env["product.supplierinfo"].create(
+            {
+                "partner_id": listed.id,
+                "product_tmpl_id": self.serial_product.product_tmpl_id.id,
+                "sequence": 0,
+            }
+        )
+        assessment = {
+            "complaint_assessment": "justified",
+            "complaint_fault": "supplier",
+            "complaint_assessment_note": "The pump failed.",
+        }
+        complaint = self._serial_complaint()
+        complaint.with_user(self.user_agent).write(assessment)
+        Claim = self.env["complaint.supplier.claim"].with_user(self.user_agent)
+        claim = Claim.create({"ticket_id": complaint.id, "amount": 60.0})
+        self.assertEqual(claim.lot_name, "SN-001")
+        self.assertEqual(claim.partner_id, self.vendor)
+        self.assertEqual(claim.product_id, self.serial_product)
+        # the same supplier is what the second claim is refused for
+        with self.assertRaisesRegex(ValidationError, "already has claim"):
+            Claim.create({"ticket_id": complaint.id, "amount": 10.0})
+        # no lot named: the product's vendor list, as the core does
+        without_lot = self._registered_complaint(
+            partner_id=self.buyer.id,
+            complaint_product_id=self.serial_product.id,
+        )
+        without_lot.with_user(self.user_agent).write(assessment)
+        claim = Claim.create({"ticket_id": without_lot.id, "amount": 60.0})
+        self.assertEqual(claim.partner_id, listed)
+        self.assertFalse(claim.lot_name)
 
 
 @tagged("post_install", "-at_install")

@@ -5,7 +5,6 @@ from xmlrpc.client import Fault
 
 from freezegun import freeze_time
 from lxml import etree
-from psycopg2.errors import UniqueViolation
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -17,6 +16,7 @@ from .common import ComplaintCase
 from .common_supplier import SupplierClaimMixin, setup_supplier_fixtures
 
 ACTIVITY_OVERDUE = "complaint_management.mail_activity_supplier_claim_overdue"
+ACTIVITY_REMINDER = "complaint_management.mail_activity_supplier_claim_reminder"
 
 
 @tagged("post_install", "-at_install")
@@ -270,6 +270,42 @@ class TestSupplierClaim(SupplierClaimMixin, ComplaintCase):
             claim.message_ids.mail_activity_type_id & self.env.ref(ACTIVITY_OVERDUE)
         )
 
+    def test_answer_due_soon_is_reminded_once(self):
+        # the complaints' lead time: two working days before Tuesday 10 March
+        # is Friday 6 March, over the weekend
+        self.company.complaint_reminder_days = 2
+        claim = self._sent_claim(100.0, date_deadline="2026-03-10")
+        draft = self._claim(
+            self._supplier_complaint(), 100.0, date_deadline="2026-03-10"
+        )
+        self.assertEqual(claim.reminder_date, fields.Date.to_date("2026-03-06"))
+        Claim = self.env["complaint.supplier.claim"]
+        with freeze_time("2026-03-05"):
+            Claim._cron_supplier_claim_reminder()
+        self.assertFalse(claim.activity_ids)
+        with freeze_time("2026-03-06"):
+            Claim._cron_supplier_claim_reminder()
+            Claim._cron_supplier_claim_reminder()
+            Claim._cron_supplier_claim_overdue()
+        activity = claim.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.activity_type_id, self.env.ref(ACTIVITY_REMINDER))
+        self.assertEqual(activity.user_id, self.user_agent)
+        self.assertEqual(activity.date_deadline, claim.date_deadline)
+        self.assertTrue(claim.reminder_sent)
+        self.assertFalse(draft.activity_ids)
+        # the lead time follows the company's setting
+        self.company.complaint_reminder_days = 1
+        self.assertEqual(claim.reminder_date, fields.Date.to_date("2026-03-09"))
+        # a new date is reminded anew; the answer closes the reminder
+        claim.date_deadline = "2026-03-20"
+        self.assertFalse(claim.reminder_sent)
+        claim.action_accept()
+        self.assertFalse(claim.activity_ids)
+        with freeze_time("2026-03-19"):
+            Claim._cron_supplier_claim_reminder()
+        self.assertFalse(claim.activity_ids)
+
     # ------------------------------------------------------------
     # Figures
     # ------------------------------------------------------------
@@ -466,8 +502,9 @@ class TestConcurrentSupplierClaims(BaseCase):
                     self._create(api.Environment(cr, self.agent_b, {}))
                     cr.flush()
                 outcome["result"] = "created"
-            except (UniqueViolation, ValidationError) as error:
+            except UserError as error:
                 outcome["result"] = type(error).__name__
+                outcome["message"] = str(error)
 
         cr_a = self.registry.cursor()
         try:
@@ -486,7 +523,14 @@ class TestConcurrentSupplierClaims(BaseCase):
         finally:
             cr_a.close()
         self.assertFalse(thread_b.is_alive())
-        self.assertIn(outcome["result"], ("UniqueViolation", "ValidationError"))
+        # B waited for A's insert, then hit the database's unique index: told
+        # in words, not by the database's error
+        self.assertEqual(outcome["result"], "UserError")
+        self.assertRegex(
+            outcome["message"],
+            "Another user has just opened a claim for this complaint against "
+            "the same supplier",
+        )
         with self.registry.cursor() as cr:
             cr.execute(
                 "SELECT COUNT(*) FROM complaint_supplier_claim WHERE ticket_id = %s",

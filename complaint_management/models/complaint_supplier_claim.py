@@ -3,6 +3,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
+from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -21,6 +22,7 @@ WORKFLOW_FIELDS = frozenset(
         "decided_date",
         "recovered_amount",
         "deadline_notified",
+        "reminder_sent",
     }
 )
 # A claim in these states still stands: a second one for the same complaint
@@ -32,7 +34,10 @@ DECIDED_STATES = ("accepted", "partial", "refused")
 # The supplier agreed to pay (all or part).
 RECOVERED_STATES = ("accepted", "partial")
 ACTIVITY_OVERDUE = "complaint_management.mail_activity_supplier_claim_overdue"
+ACTIVITY_REMINDER = "complaint_management.mail_activity_supplier_claim_reminder"
 DEFAULT_ANSWER_DAYS = 14
+# the database's guard against two cursors opening the same claim
+STANDING_INDEX = "complaint_supplier_claim_standing_uniq"
 # What the supplier was sent: fixed once the claim leaves draft.
 TERMS_FIELDS = frozenset(
     {"ticket_id", "partner_id", "product_id", "amount", "currency_id", "company_id"}
@@ -50,6 +55,7 @@ class ComplaintSupplierClaim(models.Model):
         "state": "draft",
         "recovered_amount": 0.0,
         "deadline_notified": False,
+        "reminder_sent": False,
     }
 
     # ------------------------------------------------------------
@@ -224,6 +230,21 @@ class ComplaintSupplierClaim(models.Model):
         index=True,
         help="The agent was told the supplier's answer is overdue.",
     )
+    reminder_date = fields.Date(
+        string="Reminder On",
+        compute="_compute_reminder_date",
+        store=True,
+        index=True,
+        help="When the agent is reminded that the supplier's answer is due "
+        "soon: the company's reminder lead time (in working days) before the "
+        "answer date, as for complaints.",
+    )
+    reminder_sent = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The agent was reminded that the supplier's answer is due soon.",
+    )
     overdue = fields.Boolean(compute="_compute_overdue", search="_search_overdue")
 
     _sql_constraints = [
@@ -267,13 +288,13 @@ class ComplaintSupplierClaim(models.Model):
             if claim.ticket_id.complaint_product_id:
                 claim.product_id = claim.ticket_id.complaint_product_id
 
-    @api.depends("product_id", "company_id")
+    @api.depends("ticket_id", "product_id", "company_id")
     def _compute_partner_id(self):
         for claim in self:
             if claim.partner_id or not claim.product_id:
                 continue
-            claim.partner_id = claim._get_default_supplier_of(
-                claim.product_id, claim.company_id or self.env.company
+            claim.partner_id = claim._get_default_supplier(
+                claim.ticket_id, claim.product_id, claim.company_id or self.env.company
             )
 
     @api.depends("ticket_id")
@@ -286,6 +307,32 @@ class ComplaintSupplierClaim(models.Model):
     def _compute_attachment_ids(self):
         for claim in self:
             claim.attachment_ids = claim._get_complaint_evidence(claim.ticket_id)
+
+    @api.depends("date_deadline", "company_id.complaint_reminder_days")
+    def _compute_reminder_date(self):
+        for claim in self:
+            claim.reminder_date = claim._get_reminder_date()
+
+    def _get_reminder_date(self):
+        """The working day the company's lead time before the answer date
+        (calendar days without a working calendar); the answer date itself
+        without a lead time."""
+        self.ensure_one()
+        deadline = self.date_deadline
+        company = self.company_id or self.env.company
+        lead_days = max(company.complaint_reminder_days, 0)
+        if not deadline or not lead_days:
+            return deadline
+        calendar = company.resource_calendar_id
+        if calendar:
+            window = 2 * lead_days + 7
+            days = calendar._get_complaint_working_days(
+                calendar.tz or "UTC", deadline - timedelta(days=window), window
+            )
+            before = [day for day in days if day < deadline]
+            if len(before) >= lead_days:
+                return before[-lead_days]
+        return deadline - timedelta(days=lead_days)
 
     @api.depends("state", "date_deadline")
     def _compute_overdue(self):
@@ -356,12 +403,26 @@ class ComplaintSupplierClaim(models.Model):
                 company = self.env["res.company"].browse(vals.get("company_id")) or (
                     ticket.company_id or self.env.company
                 )
-                supplier = self._get_default_supplier_of(product, company)
+                supplier = self._get_default_supplier(ticket, product, company)
             pairs.append((ticket, supplier, self))
         # before the insert: the database's unique index (which settles two
         # cursors racing) would refuse it without saying which claim stands
         self._check_no_standing_claim(pairs)
-        claims = super().create(vals_list)
+        try:
+            with self.env.cr.savepoint():
+                claims = super().create(vals_list)
+        except UniqueViolation as error:
+            if error.diag.constraint_name != STANDING_INDEX:
+                raise
+            # another cursor opened the same claim between the check above
+            # and this insert (two agents, a retried job): its claim stands
+            raise UserError(
+                self.env._(
+                    "Another user has just opened a claim for this complaint "
+                    "against the same supplier: reload the complaint and follow "
+                    "that claim up instead of opening a second one."
+                )
+            ) from None
         for claim in claims:
             # sudo: the claim numbers are technical data agents cannot read
             sequence = self.env["ir.sequence"].sudo().with_company(claim.company_id)
@@ -397,9 +458,9 @@ class ComplaintSupplierClaim(models.Model):
             )
         if "date_deadline" in vals:
             # a new date for the supplier's answer is watched anew
-            self.filtered("deadline_notified")._set_workflow_values(
-                {"deadline_notified": False}
-            )
+            self.filtered(
+                lambda c: c.deadline_notified or c.reminder_sent
+            )._set_workflow_values({"deadline_notified": False, "reminder_sent": False})
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -555,7 +616,7 @@ class ComplaintSupplierClaim(models.Model):
         for claim in self:
             claim._check_state(("draft", "sent"), self.env._("cancelled"))
             claim._set_workflow_values({"state": "cancel"})
-        self.activity_unlink([ACTIVITY_OVERDUE])
+        self.activity_unlink([ACTIVITY_OVERDUE, ACTIVITY_REMINDER])
         return True
 
     def action_view_ticket(self):
@@ -570,6 +631,13 @@ class ComplaintSupplierClaim(models.Model):
     # ------------------------------------------------------------
     # Business helpers
     # ------------------------------------------------------------
+
+    @api.model
+    def _get_default_supplier(self, ticket, product, company):
+        """The supplier a new claim on ``ticket`` about ``product`` is sent to
+        by default: the product's first vendor (the returns bridge prefers the
+        vendor that delivered the complaint's lot)."""
+        return self._get_default_supplier_of(product, company)
 
     @api.model
     def _get_default_supplier_of(self, product, company):
@@ -698,7 +766,7 @@ class ComplaintSupplierClaim(models.Model):
         )
         if note:
             self.outcome_note = note
-        self.activity_feedback([ACTIVITY_OVERDUE])
+        self.activity_feedback([ACTIVITY_OVERDUE, ACTIVITY_REMINDER])
         states = dict(self._fields["state"]._description_selection(self.env))
         self._post_on_complaint(
             self.env._(
@@ -832,6 +900,41 @@ class ComplaintSupplierClaim(models.Model):
                 ),
             )
         claims._set_workflow_values({"deadline_notified": True})
+        self.env["ir.cron"]._notify_progress(
+            done=len(claims), remaining=self.search_count(domain)
+        )
+
+    def _reminder_to_send_domain(self):
+        today = fields.Date.context_today(self)
+        return [
+            ("state", "=", "sent"),
+            ("reminder_sent", "=", False),
+            ("reminder_date", "<=", today),
+            ("date_deadline", ">=", today),
+        ]
+
+    @api.model
+    def _cron_supplier_claim_reminder(self, batch_size=200):
+        """Remind the responsible once, the company's lead time before the
+        supplier's answer is due, as complaints remind their agent."""
+        domain = self._reminder_to_send_domain()
+        claims = self.search(domain, limit=batch_size, order="date_deadline, id")
+        for claim in claims:
+            claim.activity_schedule(
+                ACTIVITY_REMINDER,
+                date_deadline=claim.date_deadline,
+                user_id=(claim.user_id or claim.sent_by_id or self.env.user).id,
+                note=self.env._(
+                    "%(supplier)s is to answer claim %(claim)s (%(amount)s) by "
+                    "%(deadline)s: check with the supplier that the answer is "
+                    "on its way.",
+                    supplier=claim.partner_id.display_name,
+                    claim=claim.name,
+                    amount=claim._format_amount(),
+                    deadline=claim.date_deadline,
+                ),
+            )
+        claims._set_workflow_values({"reminder_sent": True})
         self.env["ir.cron"]._notify_progress(
             done=len(claims), remaining=self.search_count(domain)
         )
