@@ -54,6 +54,8 @@ SCREENS = [
     Screen("portal-offer.png", "portal", "{portal_offer}", ".o_portal_compensation"),
     Screen("response-letter.png", "admin", "/report/pdf/complaint_management.report_complaint_response/{complaint_management.complaint_demo_washing_machine}", None),  # noqa: E501
     Screen("overview.png", "admin", "/odoo/action-{complaint_management.action_complaint_overview}", ".o_kanban_view .o_kanban_record button"),  # noqa: E501
+    Screen("kanban.png", "admin", "/odoo/action-{complaint_management.action_complaint_all}", ".o_kanban_view .o_kanban_group .o_kanban_record"),  # noqa: E501
+    Screen("portal-complaint.png", "portal", "/my/ticket/{complaint_management.complaint_demo_wm7_portal}", "[data-id=complaint_ref]"),  # noqa: E501
 ]
 # fmt: on
 PASSWORDS = {"admin": "admin", "demo": "demo", "portal": "portal"}
