@@ -54,6 +54,8 @@ SCREENS = [
     Screen("portal-offer.png", "portal", "{portal_offer}", ".o_portal_compensation"),
     Screen("response-letter.png", "admin", "/report/pdf/complaint_management.report_complaint_response/{complaint_management.complaint_demo_washing_machine}", None),  # noqa: E501
     Screen("overview.png", "admin", "/odoo/action-{complaint_management.action_complaint_overview}", ".o_kanban_view .o_kanban_record button"),  # noqa: E501
+    Screen("kanban.png", "admin", "/odoo/action-{complaint_management.action_complaint_all}", ".o_kanban_view .o_kanban_group .o_kanban_record"),  # noqa: E501
+    Screen("portal-complaint.png", "portal", "/my/ticket/{complaint_management.complaint_demo_wm7_portal}", "#chatterRoot >>> .o-mail-Message", down_to="#chatterRoot"),  # noqa: E501
 ]
 # fmt: on
 PASSWORDS = {"admin": "admin", "demo": "demo", "portal": "portal"}
@@ -266,10 +268,21 @@ class Browser:
         if error:
             raise ScreenError(f"cannot open {url}: {error}")
 
+    @staticmethod
+    def _query(selector):
+        """The JavaScript that finds the selector's element; ``host >>> inner``
+        looks inside the host's shadow root (the portal's chatter lives in
+        the shadow root of #chatterRoot)."""
+        host, _sep, inner = selector.partition(" >>> ")
+        query = f"document.querySelector({json.dumps(host)})"
+        if inner:
+            query += f"?.shadowRoot?.querySelector({json.dumps(inner)})"
+        return query
+
     def wait_for(self, selector):
         """Wait for the selector, with no loading indicator and all fonts and
         images in; fail at once on an error dialog."""
-        loaded = f"""!!document.querySelector({json.dumps(selector)})
+        loaded = f"""!!{self._query(selector)}
             && !document.querySelector('.o_loading_indicator, .o_blockUI')
             && document.readyState === 'complete'
             && document.fonts.status === 'loaded'

@@ -27,9 +27,23 @@ class TestDemoShowsItsFeatures(TransactionCase):
     def test_demo_letter_prints_the_recourse_paragraph(self):
         self.assertTrue(self.company.complaint_recourse_text)
         report = self.env.ref("complaint_management.action_report_complaint_response")
-        complaint = self.env.ref("complaint_management.complaint_demo_washing_machine")
+        # Margaret writes in English
+        complaint = self.env.ref("complaint_management.complaint_demo_rude_cashier")
         html, _type = report._render_qweb_html(report, complaint.ids)
         self.assertIn("Consumer Ombudsman", html.decode())
+
+    def test_demo_recourse_paragraph_in_the_customers_language(self):
+        report = self.env.ref("complaint_management.action_report_complaint_response")
+        for xmlid, text in (
+            # Ivan writes in Russian, Elena in Bulgarian
+            ("complaint_demo_expired_goods", "Омбудсмену по правам потребителей"),
+            ("complaint_demo_washing_machine", "Омбудсмана на потребителите"),
+        ):
+            with self.subTest(complaint=xmlid):
+                complaint = self.env.ref(f"complaint_management.{xmlid}")
+                html = report._render_qweb_html(report, complaint.ids)[0].decode()
+                self.assertIn(text, html)
+                self.assertNotIn("Consumer Ombudsman", html)
 
     def test_demo_agents_have_languages_and_a_mismatch_shows(self):
         agent = self.env.ref("base.user_demo")

@@ -9,6 +9,7 @@ from odoo.tests import Form, new_test_user, tagged
 from .common import ComplaintCase
 
 I18N = os.path.join(os.path.dirname(__file__), "..", "complaint_management", "i18n")
+README = os.path.join(os.path.dirname(__file__), "..", "README.md")
 
 
 @tagged("post_install", "-at_install")
@@ -118,6 +119,17 @@ class TestCannedReplies(ComplaintCase):
         )
         russian = ours.filtered(lambda c: c.source == "complaint-contact-ru")
         self.assertIn("извинения", russian.substitution)
+
+    def test_readme_names_them_as_odoo_18_types_them(self):
+        # Odoo 18 opens canned replies with one colon (issue 21, item 16)
+        with open(README, encoding="utf-8") as readme:
+            text = readme.read()
+        self.assertNotIn("`::", text)
+        named = re.findall(r"`:([\w-]+)`", text)
+        self.assertTrue(named)
+        sources = self.env["mail.canned.response"].search([]).mapped("source")
+        for source in named:
+            self.assertIn(source, sources)
 
 
 @tagged("post_install", "-at_install")

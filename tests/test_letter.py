@@ -6,19 +6,22 @@ the exact letter before signing, and the preview is never kept as the sent
 letter. The letter's text is read back from the stored PDF with pdftotext."""
 
 import base64
+from datetime import date
 
 from freezegun import freeze_time
 from lxml import html as lxml_html
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import format_date, formatLang
 
 from .common import ComplaintCase
 from .test_reports import pdf_text
 
 INTERNAL_DESCRIPTION = "Customer phoned at lunch, she sounded furious"
 INTERNAL_NOTE = "Clerk Bob skipped the morning date check again"
+# the ticket's subject, typed by an agent for the desk
+INTERNAL_SUBJECT = "Rude caller again, flag for legal"
 SUMMARY = "You told us that three packs of yoghurt were past their date."
 FINDINGS = "Our shop found packs past their date on the shelf that morning."
 
@@ -35,6 +38,7 @@ class TestResponseLetter(ComplaintCase):
     def _assessed(self, assessment="justified", **values):
         with freeze_time("2026-03-02 09:00:00"):
             complaint = self._registered_complaint(
+                name=INTERNAL_SUBJECT,
                 description=f"<p>{INTERNAL_DESCRIPTION}.</p>",
                 complaint_customer_summary=SUMMARY,
                 complaint_customer_findings=FINDINGS,
@@ -66,12 +70,22 @@ class TestResponseLetter(ComplaintCase):
     # ------------------------------------------------------------
 
     def test_letter_prints_only_text_for_the_customer(self):
-        text = self._sent_letter_text(self._assessed())
+        complaint = self._assessed()
+        text = self._sent_letter_text(complaint)
         self.assertIn(SUMMARY, text)
         self.assertIn(FINDINGS, text)
         self.assertIn("We refund the full price.", text)
         self.assertNotIn(INTERNAL_DESCRIPTION, text)
         self.assertNotIn(INTERNAL_NOTE, text)
+        # the opening names the complaint by its number and date, not by the
+        # subject the desk typed
+        self.assertNotIn(INTERNAL_SUBJECT, text)
+        registered = format_date(self.env, date(2026, 3, 2))
+        self.assertIn(
+            "Thank you for taking the time to tell us about your complaint of "
+            f"{registered}, registered under number {complaint.complaint_ref}.",
+            text,
+        )
 
     def test_signing_needs_the_customer_text(self):
         complaint = self._assessed()

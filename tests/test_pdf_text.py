@@ -85,6 +85,8 @@ class TestPdfText(ComplaintCase, HttpCase):
         self._assert_text_fonts(pdf)
         text = pdf_text(pdf)
         self.assertIn("Ответ на Вашу жалобу", text)
+        self.assertIn("о своей жалобе от", text)
+        self.assertIn(f"зарегистрированной под номером {complaint.complaint_ref}", text)
         self.assertIn(complaint.complaint_ref, text)
         self.assertIn("Иван Петров", text)
         self.assertIn("Мы вернём Вам полную стоимость.", text)

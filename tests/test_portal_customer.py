@@ -5,6 +5,8 @@ their complaints and waiting offers on /my."""
 
 import re
 
+from lxml import html as lxml_html
+
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -414,6 +416,70 @@ class TestPortalHome(PortalCustomerCase):
         self.assertNotIn("Second complaint", waiting)
         compensation.action_accept()
         self.assertNotIn("awaiting your answer", self.url_open("/my").text)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalBreadcrumbs(PortalCustomerCase):
+    """A complaint's pages lead back to Complaints (/my/complaints), an
+    ordinary ticket's to Tickets (/my/tickets)."""
+
+    def _breadcrumbs(self, url):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200, url)
+        tree = lxml_html.fromstring(page.text)
+        items = tree.xpath("//ol[contains(@class, 'o_portal_submenu')]/li")[1:]
+        return [
+            (" ".join(li.text_content().split()), li.xpath("string(.//a/@href)"))
+            for li in items
+        ]
+
+    def test_complaint_pages_lead_back_to_complaints(self):
+        complaint = self._complaint("Rude caller, keep an eye on him")
+        compensation = (
+            self.env["complaint.compensation"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "ticket_id": complaint.id,
+                    "compensation_type": "store_credit",
+                    "amount": 20,
+                    "description": "A voucher for your next purchase.",
+                }
+            )
+        )
+        compensation.action_submit()
+        compensation.action_offer()
+        ordinary = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Opening hours at Christmas?",
+                "description": "<p>Open on the 24th?</p>",
+                "partner_id": self.customer.partner_id.id,
+            }
+        )
+        self.authenticate("pc_customer", "pc_customer")
+        self.assertEqual(self._breadcrumbs("/my/complaints"), [("Complaints", "")])
+        crumbs = self._breadcrumbs(f"/my/ticket/{complaint.id}")
+        self.assertEqual(crumbs[0][0], "Complaints")
+        self.assertTrue(crumbs[0][1].startswith("/my/complaints"), crumbs)
+        # named as in the back office: the journal number first
+        self.assertEqual(crumbs[1][0], complaint.display_name)
+        self.assertTrue(crumbs[1][0].startswith(complaint.complaint_ref))
+        self.assertEqual(len(crumbs), 2, crumbs)
+        crumbs = self._breadcrumbs(f"/my/compensation/{compensation.id}")
+        self.assertEqual(
+            crumbs,
+            [
+                ("Complaints", "/my/complaints"),
+                (complaint.display_name, f"/my/ticket/{complaint.id}"),
+                ("Our proposal", ""),
+            ],
+        )
+        # an ordinary ticket keeps helpdesk's breadcrumb
+        crumbs = self._breadcrumbs(f"/my/ticket/{ordinary.id}")
+        self.assertEqual(crumbs[0][0], "Tickets")
+        self.assertTrue(crumbs[0][1].startswith("/my/tickets"), crumbs)
+        self.assertEqual(crumbs[1], (ordinary.name, ""))
+        self.assertEqual(self._breadcrumbs("/my/tickets"), [("Tickets", "")])
 
 
 @tagged("post_install", "-at_install")

@@ -2,6 +2,7 @@
 holding replies and new answer dates, penalty exposure and the letter's
 required blocks."""
 
+import re
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
@@ -736,6 +737,14 @@ class TestSummaryResolution(RegimeCase):
         self.assertTrue(complaint._is_complaint_summary_resolution())
         html = self._letter(complaint)
         self.assertIn("Your complaint is resolved", html)
+        # named by its number, not by the subject the desk typed
+        self.assertNotIn(complaint.name, html)
+        text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+        self.assertIn(
+            "Thank you for telling us about your complaint "
+            f"{complaint.complaint_ref} .",
+            text,
+        )
         self.assertIn("We refunded the second fee.", html)
         self.assertIn("www.financial-ombudsman.org.uk", html)
         self.assertNotIn("Our assessment", html)

@@ -147,6 +147,46 @@ class ComplaintTicketPortal(CustomerPortalHelpdesk):
             ]
         )
 
+    # helpdesk_mgmt's searchbar labels are code terms of its own, which its
+    # wheel translates neither into Russian nor into Bulgarian: this addon's
+    # own terms, with the same wording, label them
+    def _ticket_get_searchbar_sortings(self):
+        return self._complaint_relabel(
+            super()._ticket_get_searchbar_sortings(),
+            {
+                "date": request.env._("Newest"),
+                "name": request.env._("Title"),
+                "stage": request.env._("Stage"),
+                "update": request.env._("Last Stage Update"),
+            },
+        )
+
+    def _ticket_get_searchbar_groupby(self):
+        return self._complaint_relabel(
+            super()._ticket_get_searchbar_groupby(),
+            {
+                "none": request.env._("None"),
+                "category": request.env._("Category"),
+                "stage": request.env._("Stage"),
+            },
+        )
+
+    def _ticket_get_searchbar_inputs(self):
+        return self._complaint_relabel(
+            super()._ticket_get_searchbar_inputs(),
+            {
+                "all": request.env._("Search in All"),
+                "number": request.env._("Search in Number"),
+                "name": request.env._("Search in Title"),
+            },
+        )
+
+    def _complaint_relabel(self, options, labels):
+        for key, label in labels.items():
+            if key in options:
+                options[key]["label"] = label
+        return options
+
     @http.route(
         ["/my/complaints", "/my/complaints/page/<int:page>"],
         type="http",

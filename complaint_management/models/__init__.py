@@ -24,3 +24,4 @@ from . import complaint_regime_letter_block
 from . import complaint_clock
 from . import complaint_supplier_claim
 from . import complaint_statement
+from . import ir_module_module

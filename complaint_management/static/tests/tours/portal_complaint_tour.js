@@ -53,8 +53,8 @@ registry.category("web_tour.tours").add("complaint_management_portal_complaint",
         },
         {trigger: `.breadcrumb-item.active:contains(${SUBJECT})`},
         {
-            content: "Back to the customer's tickets",
-            trigger: ".breadcrumb-item a:contains(Tickets)",
+            content: "Back to the customer's complaints",
+            trigger: ".breadcrumb-item a[href='/my/complaints']:contains(Complaints)",
             run: "click",
         },
         {
