@@ -54,6 +54,7 @@
         "views/res_config_settings_views.xml",
         "views/helpdesk_portal_templates.xml",
         "views/complaint_portal_templates.xml",
+        "views/complaint_public_templates.xml",
         "views/menus.xml",
         "reports/complaint_reports.xml",
         "reports/complaint_report_templates.xml",
