@@ -1651,17 +1651,18 @@ class HelpdeskTicket(models.Model):
         Empty when neither is usable."""
         email = tools.email_normalize(email or "") or False
         phone = (phone or "").strip() or False
-        Partner = self.env["res.partner"]
+        # sudo: as the mail gateway does for a sender, the intake finds or
+        # creates the customer's contact (an operator or a public visitor may
+        # not create contacts); only a name, an e-mail and a phone are written
+        Partner = self.env["res.partner"].sudo()
+        partner = Partner
         if email:
             partner = Partner._find_or_create_from_emails(
                 [tools.formataddr((name or "", email)) if name else email]
             )[0]
-            if phone and not partner.phone:
-                partner.phone = phone
-            return partner
-        if phone:
-            return Partner.create({"name": name or phone, "phone": phone})
-        return Partner
+        elif phone:
+            partner = Partner.create({"name": name or phone, "phone": phone})
+        return partner.with_env(self.env)
 
     @api.model
     def _complaint_intake_create(self, vals, first_message=None, author=None):

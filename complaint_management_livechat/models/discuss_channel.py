@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext, plaintext2html
+from odoo.tools.mail import email_re
 
 _logger = logging.getLogger(__name__)
 
@@ -204,7 +205,7 @@ class DiscussChannel(models.Model):
             # the operator's, a colleague's or the chatbot's own messages
             if author and (author in staff or not author.partner_share):
                 continue
-            for found in tools.email_split(html2plaintext(message.body or "")):
+            for found in email_re.findall(html2plaintext(message.body or "")):
                 if tools.email_normalize(found):
                     return tools.email_normalize(found)
         return False
