@@ -16,7 +16,9 @@ class TestLivechatComplaint(HttpCase, ComplaintCase):
         super().setUpClass()
         cls.team.user_ids = cls.user_agent
         cls.user_agent.groups_id += cls.env.ref("im_livechat.im_livechat_group_user")
-        cls.env["bus.presence"].create({"user_id": cls.user_agent.id, "status": "online"})
+        cls.env["bus.presence"].create(
+            {"user_id": cls.user_agent.id, "status": "online"}
+        )
         cls.livechat = cls.env["im_livechat.channel"].create(
             {"name": "Shop chat", "user_ids": [cls.user_agent.id]}
         )
@@ -198,9 +200,9 @@ class TestLivechatComplaint(HttpCase, ComplaintCase):
             ):
                 message = channel_as_visitor.message_post(body=answer)
                 step = channel_as_visitor.chatbot_current_step_id
-                step._process_answer(
-                    channel_as_visitor, message.body
-                )._process_step(channel_as_visitor)
+                step._process_answer(channel_as_visitor, message.body)._process_step(
+                    channel_as_visitor
+                )
         self.assertEqual(channel.chatbot_current_step_id, register)
         complaint = channel.complaint_ticket_id
         self._assert_registered_from(channel, complaint, "zora.bot@example.com")

@@ -81,7 +81,8 @@ class TestPublicComplaintForm(HttpCase):
             self.env["helpdesk.ticket.team"]._get_complaint_desk(self.company),
         )
         self.assertEqual(
-            complaint.channel_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web")
+            complaint.channel_id,
+            self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web"),
         )
         self.assertEqual(complaint.attachment_ids.mapped("name"), ["sole.png"])
         self.assertIn(complaint.partner_id, complaint.message_partner_ids)
@@ -163,7 +164,13 @@ class TestPublicComplaintForm(HttpCase):
     @mute_logger("odoo.http")
     def test_file_type_is_checked(self):
         response = self._submit(
-            files={"attachment": ("invoice.pdf", b"MZ\x90\x00\x03binary", "application/pdf")}
+            files={
+                "attachment": (
+                    "invoice.pdf",
+                    b"MZ\x90\x00\x03binary",
+                    "application/pdf",
+                )
+            }
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("cannot be attached", response.text)

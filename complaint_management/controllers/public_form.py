@@ -234,9 +234,7 @@ class ComplaintPublicForm(CustomerPortal):
         ]
         if len(uploads) > MAX_ATTACHMENTS:
             raise PublicFormError(
-                env._(
-                    "Please attach at most %(count)s files.", count=MAX_ATTACHMENTS
-                )
+                env._("Please attach at most %(count)s files.", count=MAX_ATTACHMENTS)
             )
         max_bytes = company.complaint_form_max_size_mb * 1024 * 1024
         files = []

@@ -57,7 +57,11 @@ class ComplaintIntakeAttempt(models.Model):
     def _record(self, company, ip=None, email=None):
         self.create(
             [
-                {"company_id": company.id, "key_kind": kind, "key_hash": self._hash_key(value)}
+                {
+                    "company_id": company.id,
+                    "key_kind": kind,
+                    "key_hash": self._hash_key(value),
+                }
                 for kind, value in (("ip", ip), ("email", email))
                 if value
             ]

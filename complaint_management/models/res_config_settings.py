@@ -54,7 +54,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_retention_years = fields.Integer(
         related="company_id.complaint_retention_years", readonly=False
     )
-    complaint_policy = fields.Html(related="company_id.complaint_policy", readonly=False)
+    complaint_policy = fields.Html(
+        related="company_id.complaint_policy", readonly=False
+    )
     complaint_form_ip_limit = fields.Integer(
         related="company_id.complaint_form_ip_limit", readonly=False
     )

@@ -52,14 +52,13 @@ class DiscussChannel(models.Model):
         except UserError as error:
             self.env.user._bus_send_transient_message(self, plaintext2html(str(error)))
             return
+        link = complaint._get_html_link()
         self.env.user._bus_send_transient_message(
             self,
-            self.env._(
-                "Complaint %(link)s %(what)s.",
-                link=complaint._get_html_link(),
-                what=self.env._("registered")
-                if created
-                else self.env._("updated with this conversation"),
+            self.env._("Complaint %(link)s registered.", link=link)
+            if created
+            else self.env._(
+                "This conversation was added to complaint %(link)s.", link=link
             ),
         )
 
@@ -219,10 +218,13 @@ class DiscussChannel(models.Model):
         )
 
     def _complaint_livechat_ticket_channel(self):
-        return self.env.ref(
-            "complaint_management_livechat.helpdesk_ticket_channel_livechat",
-            raise_if_not_found=False,
-        ) or self.env["helpdesk.ticket.channel"]
+        return (
+            self.env.ref(
+                "complaint_management_livechat.helpdesk_ticket_channel_livechat",
+                raise_if_not_found=False,
+            )
+            or self.env["helpdesk.ticket.channel"]
+        )
 
     def _complaint_post_registration(self, complaint, created):
         """The operator tells the visitor in the chat, in the customer's
