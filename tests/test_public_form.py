@@ -153,6 +153,17 @@ class TestPublicComplaintForm(HttpCase):
         )
         self.assertNotIn("vera.visitor@example.com", attempts.mapped("key_hash"))
 
+    def test_flood_joins_the_latest_complaint_without_showing_it(self):
+        self.company.complaint_flood_limit = 1
+        first = self._submit()
+        self.assertEqual(first.status_code, 303)
+        again = self._submit(description="Still no answer about my shoes.")
+        self.assertEqual(again.status_code, 200)
+        complaint = self._complaints()
+        self.assertEqual(len(complaint), 1)
+        self.assertNotIn(complaint.complaint_ref, again.text)
+        self.assertIn("Still no answer about my shoes.", complaint.message_ids[0].body)
+
     @mute_logger("odoo.http")
     def test_csrf_token_is_required(self):
         self.url_open(f"/complaint/new/{self.company.id}")
@@ -216,3 +227,17 @@ class TestPublicComplaintForm(HttpCase):
             "complaint_management.action_report_complaint_response", complaint.ids
         )
         self.assertIn(f"/complaint/policy/{self.company.id}", html.decode())
+
+    def test_default_policy_in_russian_and_bulgarian(self):
+        for code in ("ru_RU", "bg_BG"):
+            self.env["res.lang"]._activate_lang(code)
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management"], ["ru_RU", "bg_BG"], overwrite=True
+        )
+        for lang, heading in (
+            ("en_US", "If you are not satisfied"),
+            ("ru_RU", "Если Вы не удовлетворены"),
+            ("bg_BG", "Ако не сте удовлетворени"),
+        ):
+            policy = self.company.with_context(lang=lang)._get_complaint_policy_html()
+            self.assertIn(heading, policy, lang)

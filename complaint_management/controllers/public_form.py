@@ -75,10 +75,17 @@ class ComplaintPublicForm(CustomerPortal):
                 "complaint_management.complaint_public_received", {"company": company}
             )
         try:
-            complaint = self._complaint_public_register(company, kw)
+            complaint, created = self._complaint_public_register(company, kw)
         except PublicFormError as error:
             return self._render_complaint_form(
                 company, kw, error=str(error), status=error.status
+            )
+        if not created:
+            # added to the latest open complaint of the address given: its
+            # page is not shown to whoever typed that address
+            return request.render(
+                "complaint_management.complaint_public_received",
+                {"company": company, "added": True},
             )
         return request.redirect(
             f"/complaint/registered/{complaint.id}"
@@ -201,8 +208,13 @@ class ComplaintPublicForm(CustomerPortal):
                 "helpdesk_mgmt.helpdesk_ticket_channel_web", raise_if_not_found=False
             ).id,
         }
+        # what the visitor wrote, in their name, as a mail's body would be
+        wish = remedy and env._("What I would like: %(remedy)s", remedy=remedy)
+        first_message = plaintext2html("\n\n".join(filter(None, [facts, wish])))
         try:
-            complaint, _created = Ticket._complaint_intake_create(vals)
+            complaint, created = Ticket._complaint_intake_create(
+                vals, first_message=first_message
+            )
         except UserError as error:
             raise PublicFormError(str(error)) from error
         # sudo: counters are technical; only keyed hashes are stored
@@ -222,7 +234,7 @@ class ComplaintPublicForm(CustomerPortal):
                     for filename, data in files
                 ]
             )
-        return complaint
+        return complaint, created
 
     def _complaint_public_files(self, company):
         """The attached files, checked: how many, how large, of which type."""

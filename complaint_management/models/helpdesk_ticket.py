@@ -1702,7 +1702,9 @@ class HelpdeskTicket(models.Model):
                 vals["team_id"] = desk.id
                 vals.setdefault("stage_id", desk._get_applicable_stages()[:1].id)
                 vals.setdefault("user_id", desk._get_complaint_assignee().id)
-        complaint = self.with_context(mail_create_nolog=True).create(vals)
+        complaint = (
+            self.with_context(mail_create_nolog=True).create(vals).with_env(self.env)
+        )
         complaint.message_subscribe(partner_ids=partner.ids)
         if first_message:
             complaint._complaint_post_intake_message(first_message, author)

@@ -4,7 +4,7 @@ import logging
 from markupsafe import Markup
 
 from odoo import fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext, plaintext2html
 from odoo.tools.mail import email_re
 
@@ -93,6 +93,10 @@ class DiscussChannel(models.Model):
         core's intake (same rules as every route), with the transcript as its
         first message; post its number and answer date in the chat."""
         self.ensure_one()
+        if self.env.user.share:
+            raise AccessError(
+                self.env._("Only the company's staff register complaints from a chat.")
+            )
         if self.channel_type != "livechat":
             raise UserError(
                 self.env._("Complaints are registered from live chat conversations.")
@@ -242,10 +246,12 @@ class DiscussChannel(models.Model):
         lang = complaint.partner_id.lang or self.env.lang
         env = complaint.with_context(lang=lang).env
         if not created:
+            # no number: whoever gave this address learns nothing of the
+            # complaints already filed under it
             return plaintext2html(
                 env._(
-                    "We have added this conversation to your complaint %(ref)s.",
-                    ref=complaint.complaint_ref,
+                    "We have added this conversation to your complaint in "
+                    "progress: we will answer you by e-mail."
                 )
             )
         message = env._(
