@@ -212,3 +212,22 @@ class TestLivechatComplaint(HttpCase, ComplaintCase):
         told = channel.message_ids.sorted("id")[-1]
         self.assertEqual(told.author_id, script.operator_partner_id)
         self.assertIn("Thank you.", told.body)
+
+    def test_demo_bot_takes_complaints_when_no_operator_is_there(self):
+        step = self.env.ref(
+            "complaint_management_livechat.chatbot_step_complaint_register", False
+        )
+        if not step:
+            self.skipTest("the database has no demo data")
+        self.assertEqual(step.step_type, "register_complaint")
+        self.assertEqual(
+            (step.complaint_facts_step_id | step.complaint_remedy_step_id).mapped(
+                "step_type"
+            ),
+            ["free_input_multi", "free_input_single"],
+        )
+        rule = self.env.ref(
+            "complaint_management_livechat.livechat_channel_complaints"
+        ).rule_ids
+        self.assertEqual(rule.chatbot_script_id, step.chatbot_script_id)
+        self.assertTrue(rule.chatbot_only_if_no_operator)
