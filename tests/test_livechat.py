@@ -150,6 +150,23 @@ class TestLivechatComplaint(HttpCase, ComplaintCase):
         other_chat = self._open_chat()
         self.assertFalse(other_chat.with_user(self.user_manager).has_access("read"))
 
+    def test_button_on_the_conversation(self):
+        self.authenticate("chat_portal", "chat_portal")
+        channel = self._open_chat()
+        self._visitor_says(channel, "The lamp arrived without its shade.")
+        with self.mock_mail_gateway():
+            action = channel.with_user(
+                self.user_agent
+            ).action_complaint_register_from_livechat()
+        complaint = self.env["helpdesk.ticket"].browse(action["res_id"])
+        self._assert_registered_from(channel, complaint, "petra.portal@example.com")
+        self.assertEqual(complaint.partner_id, self.portal_user.partner_id)
+        # the complaint's button opens the conversation
+        action = complaint.with_user(
+            self.user_agent
+        ).action_view_livechat_conversation()
+        self.assertEqual(action["res_id"], channel.id)
+
     def test_chatbot_registers_a_complaint(self):
         script = self.env["chatbot.script"].create({"title": "Night desk"})
         Step = self.env["chatbot.script.step"]

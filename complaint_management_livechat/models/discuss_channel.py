@@ -1,14 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
-
 from markupsafe import Markup
 
 from odoo import fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext, plaintext2html
 from odoo.tools.mail import email_re
-
-_logger = logging.getLogger(__name__)
 
 COMMAND = "/complaint"
 # the title of a complaint is the first words of what happened
@@ -45,10 +41,12 @@ class DiscussChannel(models.Model):
         else:
             email = False
         try:
-            complaint, created = self._complaint_register_from_livechat(
-                email=email, summary=text
-            )
-            self._complaint_post_registration(complaint, created)
+            # a refusal leaves nothing behind (a contact made on the way)
+            with self.env.cr.savepoint():
+                complaint, created = self._complaint_register_from_livechat(
+                    email=email, summary=text
+                )
+                self._complaint_post_registration(complaint, created)
         except UserError as error:
             self.env.user._bus_send_transient_message(self, plaintext2html(str(error)))
             return
