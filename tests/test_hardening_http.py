@@ -24,6 +24,13 @@ ROUTES = {
     "/my/complaints": ("user", None, True),
     "/my/complaints/page/<int:page>": ("user", None, True),
     "/mail/chatter_fetch": ("public", None, True),
+    # the public complaint form and policy (CSRF token, honeypot, limits)
+    "/complaint/new": ("public", ["GET"], True),
+    "/complaint/new/<int:company_id>": ("public", ["GET"], True),
+    "/complaint/submit": ("public", ["POST"], True),
+    "/complaint/registered/<int:ticket_id>": ("public", ["GET"], True),
+    "/complaint/policy": ("public", ["GET"], True),
+    "/complaint/policy/<int:company_id>": ("public", ["GET"], True),
 }
 
 

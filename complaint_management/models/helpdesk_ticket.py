@@ -1941,6 +1941,111 @@ class HelpdeskTicket(models.Model):
         )
 
     # ------------------------------------------------------------
+    # Other intake routes (public form, live chat)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _complaint_intake_partner(self, name=None, email=None, phone=None):
+        """The customer a complaint from a public route is for: the contact
+        with this e-mail address (found as the mail gateway finds a sender),
+        else a new contact; without a usable e-mail, a new contact with the
+        phone. An existing contact is never changed from what a visitor typed.
+        Empty when neither is usable."""
+        email = tools.email_normalize(email or "") or False
+        phone = (phone or "").strip() or False
+        # sudo: as the mail gateway does for a sender, the intake finds or
+        # creates the customer's contact (an operator or a public visitor may
+        # not create contacts); only a name, an e-mail and a phone are written
+        Partner = self.env["res.partner"].sudo()
+        partner = Partner
+        if email:
+            partner = Partner._find_or_create_from_emails(
+                [tools.formataddr((name or "", email)) if name else email]
+            )[0]
+        elif phone:
+            partner = Partner.create({"name": name or phone, "phone": phone})
+        return partner.with_env(self.env)
+
+    @api.model
+    def _complaint_intake_create(self, vals, first_message=None, author=None):
+        """Create and register a complaint arriving by another route than
+        mail, through the mail gateway's intake rules: it must be a complaint
+        of a known company (``_get_complaint_intake_company``), for a customer
+        with an e-mail address or a phone, and past the company's flood limit
+        the customer's message joins their latest open complaint (no new
+        acknowledgement). ``first_message`` (HTML) is posted on the complaint
+        before its registration, so it is the complaint's first message.
+
+        Returns ``(complaint, created)``; raises UserError when refused."""
+        vals = dict(vals, is_complaint=True)
+        company = self._get_complaint_intake_company(vals)
+        if company is None:
+            raise UserError(self.env._("These values do not make a complaint."))
+        vals.setdefault("company_id", company.id)
+        partner = self.env["res.partner"].browse(vals.get("partner_id")).exists()
+        if not (partner and (partner.email or partner.phone)):
+            raise UserError(
+                self.env._(
+                    "A complaint needs a way to answer the customer: give an "
+                    "e-mail address or a phone number."
+                )
+            )
+        vals.setdefault("partner_name", partner.name)
+        vals.setdefault("partner_email", partner.email)
+        author = author or partner
+        latest = self._complaint_flooded_by(partner, company)
+        if latest:
+            if first_message:
+                latest._complaint_post_intake_message(first_message, author)
+            return latest, False
+        if not vals.get("team_id"):
+            desk = self.env["helpdesk.ticket.team"]._get_complaint_desk(company)
+            if desk:
+                vals["team_id"] = desk.id
+                vals.setdefault("stage_id", desk._get_applicable_stages()[:1].id)
+                vals.setdefault("user_id", desk._get_complaint_assignee().id)
+        complaint = (
+            self.with_context(mail_create_nolog=True).create(vals).with_env(self.env)
+        )
+        complaint.message_subscribe(partner_ids=partner.ids)
+        if first_message:
+            complaint._complaint_post_intake_message(first_message, author)
+        complaint.action_complaint_register()
+        return complaint, True
+
+    def _complaint_post_intake_message(self, body, author):
+        """What the customer told us on the way in, posted in their name (the
+        words are theirs: the phrase guard checks what agents send)."""
+        self.ensure_one()
+        return self.with_context(complaint_phrase_confirmed=True).message_post(
+            body=body,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    @api.model
+    def _complaint_flooded_by(self, partner, company):
+        """The latest open complaint of a customer past the company's limit of
+        new complaints within its period, else an empty recordset."""
+        if company.complaint_flood_limit <= 0:
+            return self.browse()
+        since = fields.Datetime.now() - timedelta(
+            minutes=company.complaint_flood_minutes
+        )
+        recent = self.search(
+            [
+                ("partner_id", "=", partner.id),
+                ("is_complaint", "=", True),
+                ("create_date", ">=", since),
+            ],
+            order="id desc",
+        )
+        if len(recent) < company.complaint_flood_limit:
+            return self.browse()
+        return recent.filtered(lambda t: not t.closed)[:1] or recent[:1]
+
+    # ------------------------------------------------------------
     # Phrase guard
     # ------------------------------------------------------------
 

@@ -1,9 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_amount, format_date
+from odoo.tools import format_amount, format_date, is_html_empty
 
 COMPLAINT_SEQUENCE_CODE = "helpdesk.ticket.complaint"
 
@@ -96,6 +97,32 @@ class ResCompany(models.Model):
         help="The contact anonymised complaints of the company point to.",
     )
 
+    complaint_policy = fields.Html(
+        string="Complaints Policy",
+        translate=True,
+        sanitize=True,
+        help="Published on the complaints policy page, linked from the public "
+        "complaint form, the acknowledgement and the response letter: how to "
+        "complain, what happens, the deadlines, where to turn if unsatisfied. "
+        "Empty: the default text shipped with the module, in the reader's "
+        "language.",
+    )
+    complaint_form_ip_limit = fields.Integer(
+        string="Public Form: Complaints per IP Address per Hour",
+        default=5,
+        help="0 disables the limit.",
+    )
+    complaint_form_email_limit = fields.Integer(
+        string="Public Form: Complaints per E-mail Address per Hour",
+        default=3,
+        help="0 disables the limit.",
+    )
+    complaint_form_max_size_mb = fields.Integer(
+        string="Public Form: Largest Attachment (MB)",
+        default=10,
+        help="Each file attached on the public form may be at most this large.",
+    )
+
     complaint_sequence_id = fields.Many2one(
         comodel_name="ir.sequence",
         string="Complaint Journal Sequence",
@@ -112,6 +139,25 @@ class ResCompany(models.Model):
                     self.env._(
                         "Complaints are kept at least one year after closing: set "
                         "the retention period to 1 year or more."
+                    )
+                )
+
+    @api.constrains(
+        "complaint_form_ip_limit",
+        "complaint_form_email_limit",
+        "complaint_form_max_size_mb",
+    )
+    def _check_complaint_form_limits(self):
+        for company in self:
+            if (
+                min(company.complaint_form_ip_limit, company.complaint_form_email_limit)
+                < 0
+                or company.complaint_form_max_size_mb < 1
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The public form's limits cannot be negative, and an "
+                        "attachment may be at least 1 MB."
                     )
                 )
 
@@ -338,3 +384,22 @@ class ResCompany(models.Model):
             )
             mails |= self.env["mail.mail"].browse(mail_id)
         return mails
+
+    def _get_complaint_policy_html(self):
+        """The company's complaints policy, else the shipped default text, in
+        the current language."""
+        self.ensure_one()
+        policy = self.complaint_policy
+        if policy and not is_html_empty(policy):
+            return policy
+        # sudo: the default text is a public page's content, rendered for
+        # visitors who may not read views
+        return Markup(
+            self.env["ir.qweb"]
+            .sudo()
+            ._render("complaint_management.complaint_policy_default", {"company": self})
+        )
+
+    def _get_complaint_policy_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/complaint/policy/{self.id}"

@@ -54,3 +54,15 @@ class ResConfigSettings(models.TransientModel):
     complaint_retention_years = fields.Integer(
         related="company_id.complaint_retention_years", readonly=False
     )
+    complaint_policy = fields.Html(
+        related="company_id.complaint_policy", readonly=False
+    )
+    complaint_form_ip_limit = fields.Integer(
+        related="company_id.complaint_form_ip_limit", readonly=False
+    )
+    complaint_form_email_limit = fields.Integer(
+        related="company_id.complaint_form_email_limit", readonly=False
+    )
+    complaint_form_max_size_mb = fields.Integer(
+        related="company_id.complaint_form_max_size_mb", readonly=False
+    )
