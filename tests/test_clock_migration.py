@@ -156,9 +156,9 @@ class TestClockMigration(RegimeCase):
     def test_shipped_articles_corrected_unless_edited(self):
         redo = self.env.ref("complaint_management.complaint_regime_ru_services_redo")
         bg = self.env.ref("complaint_management.complaint_regime_bg_zzp_final")
-        old_redo = self.migration.LEGAL_REFERENCES[
-            "complaint_regime_ru_services_redo"
-        ][0]
+        old_redo = self.migration.LEGAL_REFERENCES["complaint_regime_ru_services_redo"][
+            0
+        ]
         redo.with_context(lang="en_US").legal_reference = old_redo
         bg.with_context(lang="en_US").legal_reference = "Our lawyers' reading"
         self.env.flush_all()

@@ -68,7 +68,10 @@ class TestDemoShowsEachRegime(TransactionCase):
         ):
             self.skipTest("the database has no demo data")
         shipped = self.env["ir.model.data"].search(
-            [("module", "=", "complaint_management"), ("model", "=", "complaint.regime")]
+            [
+                ("module", "=", "complaint_management"),
+                ("model", "=", "complaint.regime"),
+            ]
         )
         demo = self.env["ir.model.data"].search(
             [("module", "=", "complaint_management"), ("model", "=", "helpdesk.ticket")]
@@ -88,7 +91,9 @@ class TestDemoShowsEachRegime(TransactionCase):
                     lambda c, t=complaint: c.kind != "remedy"
                     or c.demand == t.complaint_demand
                 )
-                self.assertEqual(complaint.complaint_clock_ids.regime_clock_id, expected)
+                self.assertEqual(
+                    complaint.complaint_clock_ids.regime_clock_id, expected
+                )
                 governing = complaint._get_complaint_governing_clock()
                 self.assertEqual(governing.due_date, complaint.complaint_deadline)
         # the Russian services complaint shows its penalty rule and price

@@ -3,5 +3,4 @@ from . import complaint_compensation
 from . import helpdesk_ticket
 from . import res_company
 from . import res_config_settings
-from . import account_move_supplier_claim
 from . import complaint_supplier_claim
