@@ -142,6 +142,37 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
         compensation.action_submit()
         self.assertEqual(compensation.state, "approved")
 
+    def test_delivered_order_invoiced_then_refunded(self):
+        """Issue 16's whole purchase: an order confirmed, delivered and
+        invoiced; the complaint on its line shows the delivery and the
+        invoice; a refund above the agent's limit, approved by a manager and
+        accepted, is a credit note reversing that invoice line."""
+        invoice = self.order._create_invoices()
+        invoice.action_post()
+        invoice_line = invoice.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.serial_product
+        )
+        self.assertEqual(invoice_line.quantity, 2, "invoiced what was delivered")
+        complaint = self._serial_complaint(
+            complaint_invoice_id=invoice.id,
+            complaint_invoice_line_id=invoice_line.id,
+        )
+        self.assertTrue(complaint.complaint_delivery_date)
+        self.assertEqual(complaint.complaint_invoice_id, invoice)
+        compensation = self._compensation(complaint, 150)
+        compensation.action_submit()
+        self.assertEqual(compensation.state, "to_approve")
+        compensation.with_user(self.user_manager).action_approve()
+        compensation.action_offer()
+        compensation.action_accept()
+        move = compensation.move_id.with_env(self.env)
+        self.assertEqual(move.move_type, "out_refund")
+        self.assertEqual(move.partner_id, self.buyer)
+        self.assertEqual(move.reversed_entry_id, invoice)
+        self.assertEqual(move.invoice_line_ids.product_id, self.serial_product)
+        self.assertEqual(move.amount_total, 150.0)
+        self.assertFalse(compensation.rma_id, "a refund moves no goods")
+
     def test_serial_not_delivered_to_the_customer_is_refused(self):
         # delivered to another customer
         with self.assertRaisesRegex(ValidationError, "not delivered to"):
