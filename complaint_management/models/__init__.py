@@ -22,3 +22,4 @@ from . import complaint_regime
 from . import complaint_regime_clock
 from . import complaint_regime_letter_block
 from . import complaint_clock
+from . import mail_render_mixin
