@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import ComplaintCase
 
@@ -123,3 +123,23 @@ class TestComplaintAcknowledgement(ComplaintCase):
             self.assertEqual(message.message_type, "comment")
             # from the company, whoever registered it
             self.assertEqual(message.author_id, self.company.partner_id)
+
+    def test_customer_filing_in_the_portal_is_sent_the_acknowledgement(self):
+        """The customer who files is the user acting, whom Odoo leaves out of
+        a message's recipients: the company's acknowledgement still goes to
+        them (found by make bench-cluster)."""
+        portal = new_test_user(
+            self.env,
+            login="ack_portal",
+            name="Petra Portal",
+            email="petra.portal@example.com",
+            groups="base.group_portal",
+        )
+        complaint = self._new_complaint(partner_id=portal.partner_id.id)
+        with freeze_time("2026-03-06 14:00:00"), self.mock_mail_gateway():
+            # the portal controller files and registers as the customer
+            complaint.with_user(portal).sudo().action_complaint_register()
+        mail = self._new_mails.filtered(lambda m: portal.partner_id in m.recipient_ids)
+        self.assertEqual(len(mail), 1)
+        self.assertIn(complaint.complaint_ref, mail.subject)
+        self.assertEqual(mail.mail_message_id.author_id, self.company.partner_id)

@@ -1551,10 +1551,15 @@ class HelpdeskTicket(models.Model):
             if values.get("email_from"):
                 # the template names its sender: the author follows from it
                 author = {"author_id": None, "email_from": values["email_from"]}
+            partner_ids = values.get("partner_ids") or []
             messages += ticket.message_post(
                 body=values.get("body_html") or "",
                 subject=values.get("subject") or ticket._message_compute_subject(),
-                partner_ids=values.get("partner_ids") or [],
+                partner_ids=partner_ids,
+                # a customer filing in the portal is the one acting: Odoo
+                # leaves the acting user out of the recipients, but the
+                # message is the company's, and it is for them
+                notify_author=self.env.user.partner_id.id in partner_ids,
                 attachments=[
                     (name, base64.b64decode(data))
                     for name, data in values.get("attachments") or ()
