@@ -497,6 +497,7 @@ class HelpdeskTicket(models.Model):
     # complaint is registered or its category, product or cause changes,
     # cleared by the search (partial index, see init)
     complaint_recurring_pending = fields.Boolean(
+        string="Awaiting the Recurring-Problem Search",
         compute="_compute_complaint_recurring_pending",
         store=True,
         copy=False,
