@@ -2,10 +2,11 @@
 #   make run   set everything up and serve Odoo with the addon and demo data
 #   make test  fresh test database, the whole test suite, and lint
 #   make bench what a complaint costs against a plain ticket (not part of test)
+#   make bench-cluster  two HTTP and two cron servers on one database, under load
 ODOO_SRC ?= /opt/odoo/18.0
 export ODOO_SRC
 
-.PHONY: run test bench setup lint clean screenshots
+.PHONY: run test bench bench-cluster setup lint clean screenshots
 
 setup:
 	@bash scripts/setup.sh
@@ -19,6 +20,9 @@ test:
 bench:
 	@bash scripts/bench.sh $(BENCH_ARGS)
 
+bench-cluster:
+	@bash scripts/bench_cluster.sh $(BENCH_ARGS)
+
 lint:
 	@bash scripts/lint.sh
 
@@ -26,4 +30,4 @@ screenshots:
 	@bash scripts/screenshots.sh
 
 clean:
-	rm -rf .venv .odoo-*.conf .odoo-data
+	rm -rf .venv .odoo-*.conf .odoo-data .odoo-cluster-data

@@ -22,6 +22,7 @@ Run by scripts/bench.py against the server it starts; on its own:
 """
 
 import argparse
+import itertools
 import json
 import re
 import statistics
@@ -101,12 +102,15 @@ class Recorder:
         self.server_errors = defaultdict(int)
         self.refusals = defaultdict(list)
         self.filed = []
+        self.by_server = defaultdict(lambda: {"requests": 0, "server_errors": 0})
 
-    def record(self, kind, seconds, status):
+    def record(self, kind, seconds, status, server=None):
         with self._lock:
             self.latencies[kind].append(seconds)
+            self.by_server[server]["requests"] += 1
             if status >= 500:
                 self.server_errors[kind] += 1
+                self.by_server[server]["server_errors"] += 1
 
     def refuse(self, kind, message):
         with self._lock:
@@ -136,6 +140,7 @@ class Recorder:
             "requests_per_second": round(total / elapsed, 2) if elapsed else 0.0,
             "server_errors": sum(self.server_errors.values()),
             "kinds": kinds,
+            "servers": {str(url): figures for url, figures in self.by_server.items()},
         }
 
 
@@ -149,21 +154,33 @@ class RpcRefused(Exception):
 
 
 class Client:
-    """One person's browser session against the served Odoo."""
+    """One person's browser session against the served Odoo. Given several
+    servers (``url`` a list), each request goes to the next one in turn, as
+    a proxy without sticky sessions would send them: the session cookie must
+    work on all of them."""
+
+    _count = itertools.count()
 
     def __init__(self, url, recorder):
-        self.url = url.rstrip("/")
+        urls = [url] if isinstance(url, str) else list(url)
+        self.urls = [u.rstrip("/") for u in urls]
+        # people start on different servers
+        self._next = itertools.islice(
+            itertools.cycle(self.urls), next(self._count) % len(self.urls), None
+        )
+        self.url = self.urls[0]
         self.recorder = recorder
         self.session = requests.Session()
 
     def request(self, kind, method, path, **kwargs):
+        url = next(self._next)
         start = time.perf_counter()
         response = self.session.request(
-            method, self.url + path, timeout=HTTP_TIMEOUT, **kwargs
+            method, url + path, timeout=HTTP_TIMEOUT, **kwargs
         )
         if kind:
             self.recorder.record(
-                kind, time.perf_counter() - start, response.status_code
+                kind, time.perf_counter() - start, response.status_code, url
             )
         return response
 
@@ -418,7 +435,8 @@ class Agent(Person):
 def run_load(
     url, db, portal_logins, agent_logins, category_id, done_stage_id, seconds, think
 ):
-    """Run the load for ``seconds`` and check every complaint filed."""
+    """Run the load for ``seconds`` and check every complaint filed. ``url``
+    may be a list of servers, which each person's requests go to in turn."""
     recorder = Recorder()
     clock = Clock(len(portal_logins) + len(agent_logins), seconds)
     people = [

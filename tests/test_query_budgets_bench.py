@@ -45,6 +45,15 @@ class TestIntakeBudgets(QueryBudgetCase):
         self._complaints(30)
         self.assertEqual(self._register_cost(1), one, "grows with the journal")
 
+    def test_acknowledgement_is_rendered_once_per_batch(self):
+        """The acknowledgement's template is rendered for the whole batch
+        (helpdesk.ticket._complaint_post_template): one registration within
+        its budget, each further one in the batch adds only its own rows."""
+        self._register_cost(1)  # settle Odoo's caches
+        one = self._register_cost(1)
+        self.assertLessEqual(one, 57)
+        self.assertLessEqual(self._register_cost(5) - one, 4 * 25)
+
     def _mail_cost(self, sender):
         message = MAIL_TEMPLATE.format(
             return_path=sender,

@@ -18,6 +18,12 @@ class TestRecurringProblems(ActionPlanCase):
         )
         Problem = cls.env["complaint.recurring.problem"]
         Problem.search([]).unlink()
+        # the demo complaints are not this test's: the search has seen them
+        cls.env.flush_all()
+        cls.env.cr.execute(
+            "UPDATE helpdesk_ticket SET complaint_recurring_pending = NULL"
+        )
+        cls.env.invalidate_all()
 
     def _complaints(self, count, when, **values):
         with freeze_time(when):
@@ -197,4 +203,84 @@ class TestRecurringProblems(ActionPlanCase):
             self.env["complaint.recurring.problem"].search(
                 [("product_id", "=", product.id)]
             )
+        )
+
+    def _clusters(self):
+        """{(category, product): complaints} of the problems flagged in this
+        test's categories or about its products."""
+        problems = self.env["complaint.recurring.problem"].search(
+            [
+                "|",
+                (
+                    "category_id",
+                    "in",
+                    (self.category_quality | self.category_staff).ids,
+                ),
+                ("product_id.name", "=like", "Kettle K-%"),
+            ]
+        )
+        return {
+            (problem.category_id, problem.product_id): problem.ticket_ids
+            for problem in problems
+        }
+
+    def test_same_clusters_in_a_larger_window_for_what_is_new(self):
+        """A 90-day window holding complaints of two categories and one
+        product named in both: the clusters are the groups of at least three
+        in the window, as counted here by hand; a second run with nothing new
+        reads one index, and a newcomer costs the same in a window ten times
+        as full."""
+        self.company.complaint_recurring_days = 90
+        kettle = self.env["product.product"].create({"name": "Kettle K-9"})
+        staff = self.category_staff.id
+        old = self._complaints(4, "2025-11-01 10:00:00", category_id=staff)
+        quality = self._complaints(3, "2026-01-10 10:00:00")
+        quality |= self._complaints(
+            2, "2026-02-10 10:00:00", complaint_product_id=kettle.id
+        )
+        rude = self._complaints(2, "2026-03-01 10:00:00", category_id=staff)
+        rude_kettle = self._complaints(
+            1, "2026-03-02 10:00:00", category_id=staff, complaint_product_id=kettle.id
+        )
+        with freeze_time("2026-03-31 12:00:00"):
+            self.env["complaint.recurring.problem"]._cron_detect_recurring_problems()
+        Category = self.env["helpdesk.ticket.category"]
+        Product = self.env["product.product"]
+        self.assertEqual(
+            self._clusters(),
+            {
+                (self.category_quality, Product): quality,
+                (self.category_staff, Product): rude | rude_kettle,
+                # named in both categories: a cluster of its own
+                (Category, kettle): quality[3:] | rude_kettle,
+            },
+        )
+        self.assertFalse(any(old.mapped("complaint_recurring")))
+        with freeze_time("2026-03-31 13:00:00"):
+            nothing_new = self._count_queries(
+                self.env["complaint.recurring.problem"]._cron_detect_recurring_problems
+            )
+        self.assertLessEqual(nothing_new, 1, "a run with nothing new reads one index")
+
+        def newcomer_cost(when):
+            newcomer = self._complaints(1, when)
+            with freeze_time(when):
+                cost = self._count_queries(
+                    self.env[
+                        "complaint.recurring.problem"
+                    ]._cron_detect_recurring_problems
+                )
+            self.assertIn(newcomer, self._clusters()[self.category_quality, Product])
+            return cost
+
+        newcomer_cost("2026-03-31 14:00:00")  # settle the caches
+        small = newcomer_cost("2026-03-31 15:00:00")
+        self._complaints(30, "2026-03-15 10:00:00")
+        # the thirty went into the cluster with the run that saw them
+        with freeze_time("2026-03-31 16:00:00"):
+            self.env["complaint.recurring.problem"]._cron_detect_recurring_problems()
+        large = newcomer_cost("2026-03-31 17:00:00")
+        self.assertEqual(large, small)
+        self.assertEqual(
+            len(self._clusters()[self.category_quality, Product]), 3 + 2 + 2 + 30 + 1
         )

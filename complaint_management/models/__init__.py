@@ -26,3 +26,4 @@ from . import complaint_supplier_claim
 from . import complaint_statement
 from . import ir_module_module
 from . import complaint_intake_attempt
+from . import mail_render_mixin

@@ -2,7 +2,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 # Plans in these states cover a recurring problem.
@@ -133,112 +133,196 @@ class ComplaintRecurringProblem(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _cron_detect_recurring_problems(self, batch_size=50):
+    def _cron_detect_recurring_problems(self, batch_size=50, pending_limit=5000):
         """Flag clusters of at least N complaints in the last D days (per
         company settings), by category, by category and cause, and by product,
         that no open or carried-out plan covers.
 
-        Only recent complaints are read (indexed registration date); each run
-        handles at most ``batch_size`` clusters and reports the rest to the
-        cron, which calls again. A run with nothing new changes nothing."""
-        candidates = self._find_uncovered_clusters()
-        batch, rest = candidates[:batch_size], candidates[batch_size:]
-        for company, category, product, tickets, cause in batch:
-            self._record_cluster(company, category, product, tickets, cause=cause)
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(rest))
-
-    @api.model
-    def _find_uncovered_clusters(self):
-        clusters = []
-        for company in self.env["res.company"].search([]):
-            clusters += self._find_company_clusters(company)
-        return clusters
-
-    @api.model
-    def _find_company_clusters(self, company):
-        """Clusters by category, by category and cause, and by product across
-        categories; a product cluster already inside one category cluster is
-        not repeated, and a category cluster whose complaints all share one
-        cause is told by its cause cluster alone."""
+        A run costs what is new since the last one: it reads the complaints
+        registered, or whose category, product or cause changed, since then
+        (complaint_recurring_pending, a partial index), and counts only the
+        groups they belong to, within the window (indexed by group and date).
+        Each run handles at most ``batch_size`` clusters and reports the rest
+        to the cron, which calls again; the complaints of a cluster left for
+        the next call stay pending. A run with nothing new reads one index."""
+        Ticket = self.env["helpdesk.ticket"].with_context(active_test=False)
+        pending_domain = [("complaint_recurring_pending", "=", True)]
+        pending = Ticket.search(pending_domain, order="id", limit=pending_limit)
+        if not pending:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return
         now = fields.Datetime.now()
+        candidates, later = [], Ticket
+        for company in pending.company_id:
+            of_company = pending.filtered(lambda t, c=company: t.company_id == c)
+            found, not_yet = self._find_company_clusters(company, of_company, now)
+            candidates += found
+            later |= not_yet
+        batch, rest = candidates[:batch_size], candidates[batch_size:]
+        for company, category, product, cause, domain in batch:
+            self._record_cluster(company, category, product, cause, domain)
+        # the complaints of the clusters left for the next call stay pending
+        left = {(c.id, p.id, k.id) for _company, c, p, k, _domain in rest}
+        later_ids = set(later.ids)
+        done = pending.filtered(
+            lambda t: t.id not in later_ids and not left & self._ticket_keys(t)
+        )
+        # a queue's mark, not a fact of the complaint: cleared in one statement
+        # (NULL keeps the partial index to what is pending), write_date left
+        if done:
+            self.env.cr.execute(
+                "UPDATE helpdesk_ticket SET complaint_recurring_pending = NULL"
+                " WHERE id IN %s",
+                [tuple(done.ids)],
+            )
+            done.invalidate_recordset(["complaint_recurring_pending"])
+        self.env["ir.cron"]._notify_progress(
+            done=len(done),
+            remaining=Ticket.search_count(pending_domain) - len(later),
+        )
+
+    @api.model
+    def _ticket_keys(self, ticket):
+        """The clusters (category, product, cause) a complaint may be in."""
+        category, cause = ticket.category_id.id, ticket.complaint_cause_id.id
+        return {
+            (category, False, False),
+            (category, False, cause),
+            (False, ticket.complaint_product_id.id, False),
+        }
+
+    @api.model
+    def _find_company_clusters(self, company, tickets, now):
+        """Among the groups these new complaints belong to: clusters by
+        category, by category and cause, and by product across categories; a
+        product cluster already inside one category cluster is not repeated,
+        and a category cluster whose complaints all share one cause is told by
+        its cause cluster alone. Counts only, per group, over the window.
+
+        Returns the clusters, as (company, category, product, cause, domain
+        of their complaints), and the complaints registered after ``now``
+        (another server's clock), left for the next run."""
         since = now - timedelta(days=company.complaint_recurring_days)
+        threshold = company.complaint_recurring_threshold
+        later = tickets.filtered(lambda t: t.complaint_registered_date > now)
+        recent = tickets.filtered(
+            lambda t: t.is_complaint and since <= t.complaint_registered_date <= now
+        )
         domain = [
             ("company_id", "=", company.id),
             ("is_complaint", "=", True),
             ("complaint_registered_date", ">=", since),
             ("complaint_registered_date", "<=", now),
         ]
-        having = [("__count", ">=", company.complaint_recurring_threshold)]
         Ticket = self.env["helpdesk.ticket"]
         Category = self.env["helpdesk.ticket.category"]
         Product = self.env["product.product"]
-        by_category = Ticket._read_group(
-            domain + [("category_id", "!=", False)],
-            ["category_id"],
-            ["id:array_agg"],
-            having=having,
-        )
-        by_product = Ticket._read_group(
-            domain + [("complaint_product_id", "!=", False)],
-            ["complaint_product_id"],
-            ["id:array_agg"],
-            having=having,
-        )
-        by_cause = Ticket._read_group(
-            domain
-            + [("category_id", "!=", False), ("complaint_cause_id", "!=", False)],
-            ["category_id", "complaint_cause_id"],
-            ["id:array_agg"],
-            having=having,
-        )
-        covered = self._covered_categories(company, [c.id for c, _ids in by_category])
         Cause = self.env["complaint.cause"]
+        category_counts, cause_counts = defaultdict(int), {}
+        if recent.category_id:
+            for category, cause, count in Ticket._read_group(
+                domain + [("category_id", "in", recent.category_id.ids)],
+                ["category_id", "complaint_cause_id"],
+                ["__count"],
+            ):
+                category_counts[category] += count
+                if cause and count >= threshold:
+                    cause_counts[category, cause] = count
+        category_counts = {c: n for c, n in category_counts.items() if n >= threshold}
+        covered = self._covered_categories(company, [c.id for c in category_counts])
+        touched_causes = {(t.category_id, t.complaint_cause_id) for t in recent}
         cause_groups = [
-            (category, Product, set(ids), cause)
-            for category, cause, ids in by_cause
-            if category.id not in covered
+            (category, Product, cause)
+            for (category, cause) in cause_counts
+            if category.id not in covered and (category, cause) in touched_causes
         ]
         groups = [
-            (category, Product, set(ids), Cause)
-            for category, ids in by_category
+            (category, Product, Cause)
+            for category, count in category_counts.items()
             if category.id not in covered
-            and set(ids) not in [tickets for _c, _p, tickets, _k in cause_groups]
+            and count not in [n for (c, _k), n in cause_counts.items() if c == category]
         ] + cause_groups
-        plan_tickets = self._tickets_with_plans(
-            [ticket_id for _product, ids in by_product for ticket_id in ids]
-        )
-        category_sets = [set(ids) for _category, ids in by_category]
         groups += [
-            (Category, product, set(ids), Cause)
-            for product, ids in by_product
-            if not set(ids) & plan_tickets
-            and not any(set(ids) <= tickets for tickets in category_sets)
+            (Category, product, Cause)
+            for product in self._product_groups(domain, recent, threshold)
         ]
-        # a cluster already flagged, even one a plan has answered since, is
-        # not flagged again; new complaints make a new cluster
-        known = defaultdict(set)
-        for problem in self.search(
-            [("company_id", "=", company.id), ("create_date", ">=", since)]
-        ):
-            key = (problem.category_id.id, problem.product_id.id, problem.cause_id.id)
-            known[key] |= set(problem.ticket_ids.ids)
-        return [
-            (company, category, product, Ticket.browse(sorted(ticket_ids)), cause)
-            for category, product, ticket_ids, cause in groups
-            # nothing new since the last run: leave it
-            if not ticket_ids <= known[category.id, product.id, cause.id]
-        ]
+        clusters = []
+        for category, product, cause in groups:
+            group_domain = domain + self._group_domain(category, product, cause)
+            # a cluster already flagged, even one a plan has answered since,
+            # is not flagged again; new complaints make a new cluster
+            unknown = Ticket.search_count(
+                group_domain
+                + [
+                    (
+                        "complaint_recurring_problem_ids",
+                        "not any",
+                        [("create_date", ">=", since)]
+                        + self._key_domain(category, product, cause),
+                    )
+                ],
+                limit=1,
+            )
+            if unknown:
+                clusters.append((company, category, product, cause, group_domain))
+        return clusters, later
 
     @api.model
-    def _tickets_with_plans(self, ticket_ids):
-        """Of these complaints, those an open or carried-out plan answers."""
-        plans = self.env["complaint.corrective.action"].search(
-            [("ticket_ids", "in", ticket_ids), ("state", "in", ("open", "done"))]
+    def _product_groups(self, domain, recent, threshold):
+        """Products named by at least ``threshold`` complaints of the window,
+        spread over several categories (inside one, the category's cluster
+        tells it), none of them answered by an open or carried-out plan."""
+        if not recent.complaint_product_id:
+            return []
+        Ticket = self.env["helpdesk.ticket"]
+        totals, categories = defaultdict(int), defaultdict(set)
+        for product, category, count in Ticket._read_group(
+            domain + [("complaint_product_id", "in", recent.complaint_product_id.ids)],
+            ["complaint_product_id", "category_id"],
+            ["__count"],
+        ):
+            totals[product] += count
+            categories[product].add(category)
+        products = [
+            product
+            for product, count in totals.items()
+            if count >= threshold
+            and not (len(categories[product]) == 1 and all(categories[product]))
+        ]
+        if not products:
+            return []
+        planned = Ticket._read_group(
+            domain
+            + [
+                ("complaint_product_id", "in", [p.id for p in products]),
+                ("corrective_action_ids.state", "in", ("open", "done")),
+            ],
+            ["complaint_product_id"],
         )
-        return set(plans.ticket_ids.ids) & set(ticket_ids)
+        planned = {product for (product,) in planned}
+        return [product for product in products if product not in planned]
+
+    @api.model
+    def _group_domain(self, category, product, cause):
+        if product:
+            return [("complaint_product_id", "=", product.id)]
+        domain = [("category_id", "=", category.id)]
+        if cause:
+            domain.append(("complaint_cause_id", "=", cause.id))
+        return domain
+
+    @api.model
+    def _key_domain(self, category, product, cause):
+        return [
+            ("category_id", "=", category.id),
+            ("product_id", "=", product.id),
+            ("cause_id", "=", cause.id),
+        ]
 
     @api.model
     def _covered_categories(self, company, category_ids):
+        if not category_ids:
+            return set()
         plans = self.env["complaint.corrective.action"].search(
             [
                 ("company_id", "=", company.id),
@@ -249,31 +333,31 @@ class ComplaintRecurringProblem(models.Model):
         return set(plans.category_id.ids)
 
     @api.model
-    def _record_cluster(self, company, category, product, tickets, cause=None):
-        cause = cause or self.env["complaint.cause"]
+    def _record_cluster(self, company, category, product, cause, domain):
+        """Add the group's complaints (``domain``) to the open problem of its
+        kind, or flag a new one; only complaints not yet in it are written."""
         problem = self.search(
-            [
-                ("company_id", "=", company.id),
-                ("category_id", "=", category.id),
-                ("product_id", "=", product.id),
-                ("cause_id", "=", cause.id),
-                ("state", "=", "open"),
-            ],
+            [("company_id", "=", company.id), ("state", "=", "open")]
+            + self._key_domain(category, product, cause),
             limit=1,
         )
-        new_tickets = tickets - problem.ticket_ids
-        if not new_tickets:
-            return problem
+        Ticket = self.env["helpdesk.ticket"].with_context(active_test=False)
         if problem:
-            problem.ticket_ids = [(4, ticket.id) for ticket in new_tickets]
+            new_tickets = Ticket.search(
+                domain + [("complaint_recurring_problem_ids", "not in", problem.ids)]
+            )
+            if not new_tickets:
+                return problem
+            problem.ticket_ids = [Command.link(ticket.id) for ticket in new_tickets]
         else:
+            new_tickets = Ticket.search(domain)
             problem = self.create(
                 {
                     "company_id": company.id,
                     "category_id": category.id,
                     "product_id": product.id,
                     "cause_id": cause.id,
-                    "ticket_ids": [(6, 0, tickets.ids)],
+                    "ticket_ids": [Command.set(new_tickets.ids)],
                 }
             )
             problem._notify_managers()

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
 import logging
 from datetime import datetime, time, timedelta
 
@@ -57,6 +58,25 @@ WORKFLOW_FIELDS = frozenset(
 ASSESSED = ("justified", "partially_justified", "unjustified")
 # Assessed as founded, wholly or in part (the upheld share of the returns).
 JUSTIFIED = ("justified", "partially_justified")
+# what _complaint_post_template renders of a mail template, as the composer
+# does for one message (mail.compose.message in comment mode)
+TEMPLATE_POST_FIELDS = frozenset(
+    {
+        "attachment_ids",
+        "auto_delete",
+        "body_html",
+        "email_cc",
+        "email_from",
+        "email_layout_xmlid",
+        "email_to",
+        "lang",
+        "mail_server_id",
+        "partner_to",
+        "report_template_ids",
+        "scheduled_date",
+        "subject",
+    }
+)
 # The lifecycle: where a complaint stands (see _compute_complaint_state).
 COMPLAINT_STATES = [
     ("draft", "Draft"),
@@ -483,6 +503,24 @@ class HelpdeskTicket(models.Model):
         help="Part of a cluster of similar recent complaints that no action "
         "plan covered when it was found.",
     )
+    complaint_recurring_problem_ids = fields.Many2many(
+        comodel_name="complaint.recurring.problem",
+        relation="complaint_recurring_problem_ticket_rel",
+        column1="ticket_id",
+        column2="problem_id",
+        string="Recurring Problems",
+        readonly=True,
+        copy=False,
+    )
+    # what the recurring-problem search has not looked at yet: set when a
+    # complaint is registered or its category, product or cause changes,
+    # cleared by the search (partial index, see init)
+    complaint_recurring_pending = fields.Boolean(
+        string="Awaiting the Recurring-Problem Search",
+        compute="_compute_complaint_recurring_pending",
+        store=True,
+        copy=False,
+    )
     compensation_ids = fields.One2many(
         comodel_name="complaint.compensation",
         inverse_name="ticket_id",
@@ -636,6 +674,28 @@ class HelpdeskTicket(models.Model):
         ),
     ]
 
+    def init(self):
+        res = super().init()
+        cr = self.env.cr
+        # the recurring-problem search: what is new since its last run, then
+        # the counts of the groups it touches within the window
+        tools.create_index(
+            cr,
+            "helpdesk_ticket_complaint_recurring_pending_index",
+            self._table,
+            ["company_id"],
+            where="complaint_recurring_pending",
+        )
+        for column in ("category_id", "complaint_product_id"):
+            tools.create_index(
+                cr,
+                f"helpdesk_ticket_complaint_recurring_{column}_index",
+                self._table,
+                [column, "complaint_registered_date"],
+                where="complaint_registered_date IS NOT NULL",
+            )
+        return res
+
     # ------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------
@@ -780,6 +840,20 @@ class HelpdeskTicket(models.Model):
                 and ticket.closed_date
                 and not ticket.complaint_anonymised_date
                 else False
+            )
+
+    @api.depends(
+        "is_complaint",
+        "company_id",
+        "category_id",
+        "complaint_product_id",
+        "complaint_cause_id",
+        "complaint_registered_date",
+    )
+    def _compute_complaint_recurring_pending(self):
+        for ticket in self:
+            ticket.complaint_recurring_pending = bool(
+                ticket.is_complaint and ticket.complaint_registered_date
             )
 
     @api.depends("corrective_action_ids")
@@ -1757,13 +1831,65 @@ class HelpdeskTicket(models.Model):
             "complaint_management.mail_template_complaint_acknowledgement"
         )
         # our own template: no need to check its wording
-        for ticket in self.with_context(complaint_phrase_confirmed=True):
-            ticket.message_post_with_source(
-                template,
-                subtype_xmlid="complaint_management.mt_complaint_acknowledged",
+        self.with_context(complaint_phrase_confirmed=True)._complaint_post_template(
+            template, "complaint_management.mt_complaint_acknowledged"
+        )
+
+    def _complaint_post_template(self, template, subtype_xmlid):
+        """Post ``template`` on each complaint, as message_post_with_source
+        does with the composer, for less: the template (as the company edited
+        and translated it in Email Templates) is rendered once for the whole
+        batch, every field of it for all the complaints of one language at
+        once, and each complaint gets its rendered message."""
+        if not self:
+            return self.env["mail.message"]
+        rendered = template.with_context(complaint_qweb_cache=True)._generate_template(
+            self.ids, TEMPLATE_POST_FIELDS, find_or_create_partners=True
+        )
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id(subtype_xmlid)
+        messages = self.env["mail.message"]
+        for ticket in self:
+            values = rendered[ticket.id]
+            author = ticket._get_complaint_company_author()
+            if values.get("email_from"):
+                # the template names its sender: the author follows from it
+                author = {"author_id": None, "email_from": values["email_from"]}
+            partner_ids = values.get("partner_ids") or []
+            messages += ticket.message_post(
+                body=values.get("body_html") or "",
+                subject=values.get("subject") or ticket._message_compute_subject(),
+                partner_ids=partner_ids,
+                # a customer filing in the portal is the one acting: Odoo
+                # leaves the acting user out of the recipients, but the
+                # message is the company's, and it is for them
+                notify_author=self.env.user.partner_id.id in partner_ids,
+                attachments=[
+                    (name, base64.b64decode(data))
+                    for name, data in values.get("attachments") or ()
+                ],
+                attachment_ids=ticket._complaint_template_attachment_copies(template),
                 message_type="comment",
-                **ticket._get_complaint_company_author(),
+                subtype_id=subtype_id,
+                email_add_signature=False,
+                email_layout_xmlid=values.get("email_layout_xmlid") or False,
+                mail_server_id=values.get("mail_server_id") or False,
+                mail_auto_delete=values.get("auto_delete", True),
+                scheduled_date=values.get("scheduled_date") or False,
+                force_email_lang=values.get("lang"),
+                **author,
             )
+        return messages
+
+    @api.model
+    def _complaint_template_attachment_copies(self, template):
+        """The template's own files: each message has its copies (the
+        composer's way), attached to the complaint when posted."""
+        if not template.attachment_ids:
+            return []
+        copies = template.attachment_ids.copy(
+            {"res_model": "mail.compose.message", "res_id": 0}
+        )
+        return copies.ids[::-1]
 
     def _get_complaint_company_author(self):
         """Author values of an automatic message to the customer: the company,
