@@ -4,6 +4,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import ComplaintCase
@@ -195,3 +196,117 @@ class TestMonthlyReview(ComplaintCase):
         # the next month, once again
         self._run("2026-04-01 12:00:00")
         self.assertEqual(len(self._reviews()), 2)
+
+    def test_trend_report_agrees_with_the_review(self):
+        """The overview's trend graphs show the review's figures: the same
+        twelve months, the same six figures, company by company."""
+        self.env["complaint.approval.limit"].create(
+            {
+                "user_id": self.user_agent.id,
+                "amount": 100,
+                "company_id": self.company.id,
+            }
+        )
+        self.team.write({"user_ids": [(6, 0, self.user_agent.ids)], "user_id": False})
+        # February 2026, a fourth complaint: assessed unfounded, answered in
+        # time, compensated all the same, rated 4 of 5
+        with freeze_time("2026-02-11 09:00:00"):
+            answered = self._registered_complaint(
+                team_id=self.team.id, user_id=self.user_agent.id
+            )
+            answered.write(
+                {
+                    "complaint_assessment": "unjustified",
+                    "complaint_assessment_note": "The pack was within its date.",
+                }
+            )
+            remedy = (
+                self.env["complaint.compensation"]
+                .with_user(self.user_agent)
+                .create(
+                    {
+                        "ticket_id": answered.id,
+                        "compensation_type": "repair",
+                        "amount": 60,
+                        "description": "A goodwill voucher.",
+                    }
+                )
+            )
+            remedy.action_submit()
+            with self.mock_mail_gateway():
+                remedy.action_offer()
+            remedy.action_accept()
+        with freeze_time("2026-02-12 10:00:00"):
+            self._send_response(answered)
+        first_contact = self.env["helpdesk.ticket"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("complaint_fcr_date", "!=", False),
+                ("complaint_registered_date", ">=", "2026-02-01"),
+                ("complaint_registered_date", "<", "2026-03-01"),
+            ]
+        )
+        ticket_model = self.env["ir.model"]._get_id("helpdesk.ticket")
+        self.env["rating.rating"].sudo().create(
+            [
+                {
+                    "res_model_id": ticket_model,
+                    "res_id": ticket.id,
+                    "partner_id": self.customer.id,
+                    "rating": score,
+                    "consumed": True,
+                }
+                for ticket, score in ((answered, 4), (first_contact, 2))
+            ]
+        )
+        self.env.flush_all()
+        review = self.company._get_complaint_monthly_trend(date(2026, 2, 1))
+        Trend = self.env["complaint.trend.report"].with_user(self.user_manager)
+        rows = {
+            row.month: row
+            for row in Trend.search(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("month", ">=", review[0]["month"]),
+                    ("month", "<=", review[-1]["month"]),
+                ]
+            )
+        }
+        for month in review:
+            row = rows.get(month["month"])
+            if not month["volume"]:
+                self.assertFalse(row, month["month"])
+                continue
+            self.assertEqual(row.volume, month["volume"], month["month"])
+            for name in ("justified_share", "on_time_share", "fcr_share", "cost"):
+                self.assertAlmostEqual(row[name], month[name], 2, (month, name))
+            self.assertAlmostEqual(
+                row.satisfaction if row.rating_count else None,
+                month["satisfaction"],
+                2,
+            )
+        # the known set, not merely two equal computations
+        february = rows[date(2026, 2, 1)]
+        self.assertEqual(
+            (february.volume, february.assessed_count, february.justified_count),
+            (4, 2, 1),
+        )
+        self.assertEqual((february.justified_share, february.fcr_share), (50.0, 25.0))
+        # answered in time and closed at first contact; two open past the date
+        self.assertEqual(february.on_time_count, 2)
+        self.assertEqual((february.rating_count, february.satisfaction), (2, 3.0))
+        self.assertEqual(february.cost, 60.0)
+        january = rows[date(2026, 1, 1)]
+        self.assertEqual((january.volume, january.on_time_share), (1, 0.0))
+        # the graphs: one line per figure, month by month, in the overview
+        self.assertTrue(Trend.read_group([], ["volume:sum"], ["month:month"]))
+        # managers only, their own companies only
+        with self.assertRaises(AccessError):
+            Trend.with_user(self.user_agent).search([])
+        self.user_manager.company_ids |= self.other_company
+        mine = [("company_id", "=", self.company.id)]
+        self.assertFalse(
+            Trend.with_context(allowed_company_ids=self.other_company.ids).search(mine)
+        )
+        both = (self.company | self.other_company).ids
+        self.assertTrue(Trend.with_context(allowed_company_ids=both).search(mine))
