@@ -262,14 +262,30 @@ class TestMonthlyReview(ComplaintCase):
         self.env.flush_all()
         review = self.company._get_complaint_monthly_trend(date(2026, 2, 1))
         Trend = self.env["complaint.trend.report"].with_user(self.user_manager)
+        measures = [
+            "volume:sum",
+            "assessed_count:sum",
+            "justified_count:sum",
+            "justified_share:avg",
+            "on_time_count:sum",
+            "on_time_share:avg",
+            "fcr_share:avg",
+            "rating_count:sum",
+            "satisfaction:avg",
+            "cost:sum",
+        ]
+        names = [measure.split(":")[0] for measure in measures]
+        # as the graph asks for them: by month
         rows = {
-            row.month: row
-            for row in Trend.search(
+            month: dict(zip(names, figures, strict=True))
+            for month, *figures in Trend._read_group(
                 [
                     ("company_id", "=", self.company.id),
                     ("month", ">=", review[0]["month"]),
                     ("month", "<=", review[-1]["month"]),
-                ]
+                ],
+                ["month:month"],
+                measures,
             )
         }
         for month in review:
@@ -277,29 +293,45 @@ class TestMonthlyReview(ComplaintCase):
             if not month["volume"]:
                 self.assertFalse(row, month["month"])
                 continue
-            self.assertEqual(row.volume, month["volume"], month["month"])
+            self.assertEqual(row["volume"], month["volume"], month["month"])
             for name in ("justified_share", "on_time_share", "fcr_share", "cost"):
-                self.assertAlmostEqual(row[name], month[name], 2, (month, name))
+                self.assertAlmostEqual(row[name] or 0.0, month[name], 2, (month, name))
             self.assertAlmostEqual(
-                row.satisfaction if row.rating_count else None,
+                row["satisfaction"] if row["rating_count"] else None,
                 month["satisfaction"],
                 2,
             )
         # the known set, not merely two equal computations
         february = rows[date(2026, 2, 1)]
         self.assertEqual(
-            (february.volume, february.assessed_count, february.justified_count),
-            (4, 2, 1),
+            [february[name] for name in names],
+            # 4 complaints, 2 assessed, 1 justified: 50 %; answered in time and
+            # closed at first contact, two open past the date: 50 %; one at
+            # first contact: 25 %; rated 4 and 2; 60 granted
+            [4, 2, 1, 50.0, 2, 50.0, 25.0, 2, 3.0, 60.0],
         )
-        self.assertEqual((february.justified_share, february.fcr_share), (50.0, 25.0))
-        # answered in time and closed at first contact; two open past the date
-        self.assertEqual(february.on_time_count, 2)
-        self.assertEqual((february.rating_count, february.satisfaction), (2, 3.0))
-        self.assertEqual(february.cost, 60.0)
         january = rows[date(2026, 1, 1)]
-        self.assertEqual((january.volume, january.on_time_share), (1, 0.0))
-        # the graphs: one line per figure, month by month, in the overview
-        self.assertTrue(Trend.read_group([], ["volume:sum"], ["month:month"]))
+        self.assertEqual((january["volume"], january["on_time_share"]), (1, 0.0))
+        # the overview card: its category's rows only, for a manager
+        action = self.category_quality.with_user(
+            self.user_manager
+        ).action_view_overview_trend()
+        self.assertEqual(action["res_model"], "complaint.trend.report")
+        self.assertEqual(
+            Trend.search(action["domain"]).ticket_id,
+            self.env["helpdesk.ticket"].search(
+                [
+                    ("category_id", "child_of", self.category_quality.id),
+                    ("complaint_ref", "!=", False),
+                ]
+            ),
+        )
+        self.assertEqual(
+            self.category_quality.with_user(
+                self.user_agent
+            ).action_view_overview_trend()["res_model"],
+            "helpdesk.ticket",
+        )
         # managers only, their own companies only
         with self.assertRaises(AccessError):
             Trend.with_user(self.user_agent).search([])

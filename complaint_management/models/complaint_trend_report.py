@@ -7,9 +7,10 @@ from .helpdesk_ticket import ASSESSED, AWAITING_ANSWER, JUSTIFIED
 
 
 class ComplaintTrendReport(models.Model):
-    """The monthly review's figures, one row per company and month of
-    registration, for graphs: the same rules as the summary report
-    (``complaint.report.wizard._get_summary_data``)."""
+    """The monthly review's figures for graphs, by the summary report's rules
+    (``complaint.report.wizard._get_summary_data``): one row per complaint,
+    each share a 100 or a 0 averaged, so that a month, a quarter, a company or
+    a category grouped gives the share of its own complaints."""
 
     _name = "complaint.trend.report"
     _description = "Complaint Monthly Trend"
@@ -17,7 +18,13 @@ class ComplaintTrendReport(models.Model):
     _order = "month desc, company_id"
     _rec_name = "month"
 
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket", string="Complaint", readonly=True
+    )
     company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+    category_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.category", string="Category", readonly=True
+    )
     currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
     month = fields.Date(string="Registration Month", readonly=True)
     volume = fields.Integer(string="Complaints", readonly=True)
@@ -64,6 +71,7 @@ class ComplaintTrendReport(models.Model):
             WITH complaint AS (
                 SELECT ticket.id,
                        ticket.company_id,
+                       ticket.category_id,
                        DATE_TRUNC('month', ticket.complaint_registered_date)::date
                            AS month,
                        ticket.complaint_assessment IN %(assessed)s AS assessed,
@@ -88,21 +96,19 @@ class ComplaintTrendReport(models.Model):
                    AND ticket.company_id IS NOT NULL
             ),
             rating AS (
-                SELECT complaint.company_id,
-                       complaint.month,
+                SELECT rating.res_id AS ticket_id,
                        COUNT(*) AS count,
                        AVG(rating.rating) AS average
                   FROM rating_rating rating
-                  JOIN complaint ON complaint.id = rating.res_id
                  WHERE rating.res_model = 'helpdesk.ticket'
+                   AND rating.res_id IN (SELECT id FROM complaint)
                    AND rating.consumed
                    AND rating.rating > 0
-              GROUP BY complaint.company_id, complaint.month
+              GROUP BY rating.res_id
             ),
             cost AS (
                 -- converted as currency._convert does, at today's rate
-                SELECT complaint.company_id,
-                       complaint.month,
+                SELECT compensation.ticket_id,
                        SUM(
                            compensation.granted_amount
                            * CASE WHEN compensation.currency_id = company.currency_id
@@ -118,38 +124,33 @@ class ComplaintTrendReport(models.Model):
                   CROSS JOIN LATERAL (%(from_rate)s) from_rate
                   CROSS JOIN LATERAL (%(to_rate)s) to_rate
                  WHERE compensation.state IN %(granted)s
-              GROUP BY complaint.company_id, complaint.month
+              GROUP BY compensation.ticket_id
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY complaint.month, complaint.company_id)
-                       AS id,
+            SELECT complaint.id,
+                   complaint.id AS ticket_id,
                    complaint.company_id,
+                   complaint.category_id,
                    company.currency_id,
                    complaint.month,
-                   COUNT(*) AS volume,
-                   COUNT(*) FILTER (WHERE complaint.assessed) AS assessed_count,
-                   COUNT(*) FILTER (WHERE complaint.justified) AS justified_count,
-                   COALESCE(
-                       100.0 * COUNT(*) FILTER (WHERE complaint.justified)
-                       / NULLIF(COUNT(*) FILTER (WHERE complaint.assessed), 0),
-                       0.0) AS justified_share,
-                   COUNT(*) FILTER (WHERE NOT complaint.missed) AS on_time_count,
-                   100.0 * COUNT(*) FILTER (WHERE NOT complaint.missed) / COUNT(*)
-                       AS on_time_share,
-                   COUNT(*) FILTER (WHERE complaint.fcr) AS fcr_count,
-                   100.0 * COUNT(*) FILTER (WHERE complaint.fcr) / COUNT(*)
-                       AS fcr_share,
-                   COALESCE(MAX(rating.count), 0) AS rating_count,
-                   MAX(rating.average) AS satisfaction,
-                   COALESCE(MAX(cost.amount), 0.0) AS cost
+                   1 AS volume,
+                   complaint.assessed::int AS assessed_count,
+                   complaint.justified::int AS justified_count,
+                   -- none for a complaint not assessed: the share is of the
+                   -- assessed ones
+                   CASE WHEN complaint.assessed
+                        THEN 100.0 * complaint.justified::int END
+                       AS justified_share,
+                   (NOT complaint.missed)::int AS on_time_count,
+                   100.0 * (NOT complaint.missed)::int AS on_time_share,
+                   complaint.fcr::int AS fcr_count,
+                   100.0 * complaint.fcr::int AS fcr_share,
+                   COALESCE(rating.count, 0) AS rating_count,
+                   rating.average AS satisfaction,
+                   COALESCE(cost.amount, 0.0) AS cost
               FROM complaint
               JOIN res_company company ON company.id = complaint.company_id
-         LEFT JOIN rating
-                ON rating.company_id = complaint.company_id
-               AND rating.month = complaint.month
-         LEFT JOIN cost
-                ON cost.company_id = complaint.company_id
-               AND cost.month = complaint.month
-          GROUP BY complaint.company_id, company.currency_id, complaint.month
+         LEFT JOIN rating ON rating.ticket_id = complaint.id
+         LEFT JOIN cost ON cost.ticket_id = complaint.id
             """,
             assessed=ASSESSED,
             justified=JUSTIFIED,
