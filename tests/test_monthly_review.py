@@ -342,3 +342,11 @@ class TestMonthlyReview(ComplaintCase):
         )
         both = (self.company | self.other_company).ids
         self.assertTrue(Trend.with_context(allowed_company_ids=both).search(mine))
+        menu = self.env.ref("complaint_management.menu_complaint_monthly_trend")
+        self.assertEqual(
+            menu.action,
+            self.env.ref("complaint_management.action_complaint_trend_report"),
+        )
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu, Menu.with_user(self.user_manager).search([]))
+        self.assertNotIn(menu, Menu.with_user(self.user_agent).search([]))
