@@ -62,6 +62,7 @@
         "views/helpdesk_portal_templates.xml",
         "views/complaint_portal_templates.xml",
         "views/complaint_practice_views.xml",
+        "views/complaint_trend_report_views.xml",
         "views/complaint_public_templates.xml",
         "views/menus.xml",
         "reports/complaint_reports.xml",

@@ -4,6 +4,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import ComplaintCase
@@ -195,3 +196,157 @@ class TestMonthlyReview(ComplaintCase):
         # the next month, once again
         self._run("2026-04-01 12:00:00")
         self.assertEqual(len(self._reviews()), 2)
+
+    def test_trend_report_agrees_with_the_review(self):
+        """The overview's trend graphs show the review's figures: the same
+        twelve months, the same six figures, company by company."""
+        self.env["complaint.approval.limit"].create(
+            {
+                "user_id": self.user_agent.id,
+                "amount": 100,
+                "company_id": self.company.id,
+            }
+        )
+        self.team.write({"user_ids": [(6, 0, self.user_agent.ids)], "user_id": False})
+        # February 2026, a fourth complaint: assessed unfounded, answered in
+        # time, compensated all the same, rated 4 of 5
+        with freeze_time("2026-02-11 09:00:00"):
+            answered = self._registered_complaint(
+                team_id=self.team.id, user_id=self.user_agent.id
+            )
+            answered.write(
+                {
+                    "complaint_assessment": "unjustified",
+                    "complaint_assessment_note": "The pack was within its date.",
+                }
+            )
+            remedy = (
+                self.env["complaint.compensation"]
+                .with_user(self.user_agent)
+                .create(
+                    {
+                        "ticket_id": answered.id,
+                        "compensation_type": "repair",
+                        "amount": 60,
+                        "description": "A goodwill voucher.",
+                    }
+                )
+            )
+            remedy.action_submit()
+            with self.mock_mail_gateway():
+                remedy.action_offer()
+            remedy.action_accept()
+        with freeze_time("2026-02-12 10:00:00"):
+            self._send_response(answered)
+        first_contact = self.env["helpdesk.ticket"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("complaint_fcr_date", "!=", False),
+                ("complaint_registered_date", ">=", "2026-02-01"),
+                ("complaint_registered_date", "<", "2026-03-01"),
+            ]
+        )
+        ticket_model = self.env["ir.model"]._get_id("helpdesk.ticket")
+        self.env["rating.rating"].sudo().create(
+            [
+                {
+                    "res_model_id": ticket_model,
+                    "res_id": ticket.id,
+                    "partner_id": self.customer.id,
+                    "rating": score,
+                    "consumed": True,
+                }
+                for ticket, score in ((answered, 4), (first_contact, 2))
+            ]
+        )
+        self.env.flush_all()
+        review = self.company._get_complaint_monthly_trend(date(2026, 2, 1))
+        Trend = self.env["complaint.trend.report"].with_user(self.user_manager)
+        measures = [
+            "volume:sum",
+            "assessed_count:sum",
+            "justified_count:sum",
+            "justified_share:avg",
+            "on_time_count:sum",
+            "on_time_share:avg",
+            "fcr_share:avg",
+            "rating_count:sum",
+            "satisfaction:avg",
+            "cost:sum",
+        ]
+        names = [measure.split(":")[0] for measure in measures]
+        # as the graph asks for them: by month
+        rows = {
+            month: dict(zip(names, figures, strict=True))
+            for month, *figures in Trend._read_group(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("month", ">=", review[0]["month"]),
+                    ("month", "<=", review[-1]["month"]),
+                ],
+                ["month:month"],
+                measures,
+            )
+        }
+        for month in review:
+            row = rows.get(month["month"])
+            if not month["volume"]:
+                self.assertFalse(row, month["month"])
+                continue
+            self.assertEqual(row["volume"], month["volume"], month["month"])
+            for name in ("justified_share", "on_time_share", "fcr_share", "cost"):
+                self.assertAlmostEqual(row[name] or 0.0, month[name], 2, (month, name))
+            self.assertAlmostEqual(
+                row["satisfaction"] if row["rating_count"] else None,
+                month["satisfaction"],
+                2,
+            )
+        # the known set, not merely two equal computations
+        february = rows[date(2026, 2, 1)]
+        self.assertEqual(
+            [february[name] for name in names],
+            # 4 complaints, 2 assessed, 1 justified: 50 %; answered in time and
+            # closed at first contact, two open past the date: 50 %; one at
+            # first contact: 25 %; rated 4 and 2; 60 granted
+            [4, 2, 1, 50.0, 2, 50.0, 25.0, 2, 3.0, 60.0],
+        )
+        january = rows[date(2026, 1, 1)]
+        self.assertEqual((january["volume"], january["on_time_share"]), (1, 0.0))
+        # the overview card: its category's rows only, for a manager
+        action = self.category_quality.with_user(
+            self.user_manager
+        ).action_view_overview_trend()
+        self.assertEqual(action["res_model"], "complaint.trend.report")
+        self.assertEqual(
+            Trend.search(action["domain"]).ticket_id,
+            self.env["helpdesk.ticket"].search(
+                [
+                    ("category_id", "child_of", self.category_quality.id),
+                    ("complaint_ref", "!=", False),
+                ]
+            ),
+        )
+        self.assertEqual(
+            self.category_quality.with_user(
+                self.user_agent
+            ).action_view_overview_trend()["res_model"],
+            "helpdesk.ticket",
+        )
+        # managers only, their own companies only
+        with self.assertRaises(AccessError):
+            Trend.with_user(self.user_agent).search([])
+        self.user_manager.company_ids |= self.other_company
+        mine = [("company_id", "=", self.company.id)]
+        self.assertFalse(
+            Trend.with_context(allowed_company_ids=self.other_company.ids).search(mine)
+        )
+        both = (self.company | self.other_company).ids
+        self.assertTrue(Trend.with_context(allowed_company_ids=both).search(mine))
+        menu = self.env.ref("complaint_management.menu_complaint_monthly_trend")
+        self.assertEqual(
+            menu.action,
+            self.env.ref("complaint_management.action_complaint_trend_report"),
+        )
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu, Menu.with_user(self.user_manager).search([]))
+        self.assertNotIn(menu, Menu.with_user(self.user_agent).search([]))

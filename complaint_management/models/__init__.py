@@ -27,3 +27,4 @@ from . import complaint_statement
 from . import ir_module_module
 from . import complaint_intake_attempt
 from . import mail_render_mixin
+from . import complaint_trend_report

@@ -228,9 +228,16 @@ class HelpdeskTicketCategory(models.Model):
         return fcr, registered
 
     def action_view_overview_trend(self):
-        """The monthly trend of this category's complaints, as graphs."""
+        """The monthly trend of this category's complaints, as graphs: the
+        review's six figures for a manager, who reads them, the complaints
+        registered by month for a complaint user."""
+        manager = self.env.user.has_group(
+            "complaint_management.group_complaint_manager"
+        )
         return self._overview_action(
-            "complaint_management.action_complaint_monthly_trend",
+            "complaint_management.action_complaint_trend_report"
+            if manager
+            else "complaint_management.action_complaint_monthly_trend",
             self.env._("Monthly Trend: %(category)s", category=self.name),
         )
 
