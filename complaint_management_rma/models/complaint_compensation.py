@@ -370,8 +370,8 @@ class ComplaintCompensation(models.Model):
         if not self._complaint_by_rma():
             raise UserError(
                 self.env._(
-                    "%(compensation)s is not a replacement, exchange or repair "
-                    "whose goods come back: it opens no return.",
+                    "%(compensation)s is not a return, replacement, exchange "
+                    "or repair whose goods come back: it opens no return.",
                     compensation=self.display_name,
                 )
             )
