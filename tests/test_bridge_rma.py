@@ -357,6 +357,70 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
         self.assertEqual(compensation.rma_cost, 60.0)
         self.assertEqual(compensation.amount, 30.0)
 
+    def test_return_received_and_refunded(self):
+        """A return and refund: no RMA before the customer accepts; then an
+        RMA with rma's refund operation from the original delivery; the goods
+        received, rma's own refund is the one credit note, at the approved
+        amount, and its posting delivers the compensation."""
+        self.company.complaint_post_credit_notes = False
+        complaint = self._serial_complaint()
+        compensation = (
+            self.env["complaint.compensation"]
+            .with_user(self.user_agent)
+            .create(
+                {"ticket_id": complaint.id, "compensation_type": "return", "amount": 50}
+            )
+        )
+        self.assertTrue(compensation.rma_required)
+        self.assertEqual(compensation.rma_quantity, 1)
+        with self.assertRaisesRegex(UserError, "approved and accepted"):
+            compensation.action_create_rma()
+        compensation.action_submit()
+        self.assertEqual(compensation.state, "approved")
+        compensation.action_offer()
+        with self.assertRaisesRegex(UserError, "approved and accepted"):
+            compensation.action_create_rma()
+        self.assertFalse(compensation.sudo().rma_id)
+        compensation.action_accept()
+        self.assertFalse(
+            compensation.move_id, "the accounting bridge credits no return"
+        )
+        rma = compensation.sudo().rma_id
+        self.assertEqual(rma.operation_id, self.env.ref("rma.rma_operation_refund"))
+        self.assertEqual(rma.partner_id, self.buyer)
+        self.assertEqual(rma.picking_id, self.delivery)
+        self.assertEqual(rma.move_id, self.delivery.move_ids)
+        self.assertEqual(rma.reception_move_id.move_line_ids.lot_id, self.sn1)
+        self.assertFalse(rma.can_be_refunded, "nothing came back yet")
+        self._receive(rma)
+        self.assertEqual(compensation.state, "accepted")
+        with self.assertRaises(UserError):
+            compensation.with_user(self.user_agent).action_done()
+
+        refunds = self.env["account.move"].search(
+            [("move_type", "=", "out_refund"), ("partner_id", "=", self.buyer.id)]
+        )
+        rma.with_user(self.stock_user).action_refund()
+        self.assertEqual(rma.state, "refunded")
+        credit_note = (
+            self.env["account.move"].search(
+                [("move_type", "=", "out_refund"), ("partner_id", "=", self.buyer.id)]
+            )
+            - refunds
+        )
+        self.assertEqual(len(credit_note), 1, "one credit note, never two")
+        self.assertEqual(credit_note, rma.refund_id)
+        self.assertEqual(compensation.move_id, credit_note)
+        self.assertEqual(credit_note.invoice_line_ids.product_id, self.serial_product)
+        self.assertEqual(credit_note.amount_total, 50.0)
+        self.assertEqual(credit_note.state, "draft")
+        self.assertEqual(compensation.state, "accepted", "refunded once posted")
+        credit_note.action_post()
+        self.assertEqual(compensation.state, "done")
+        self.assertEqual(compensation.granted_amount, 50.0)
+        # a second refund of the same RMA makes nothing
+        self.assertFalse(rma.can_be_refunded)
+
     def test_home_repair_opens_no_return(self):
         complaint = self._serial_complaint(lot=self.sn2)
         compensation = (

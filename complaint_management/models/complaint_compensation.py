@@ -92,6 +92,7 @@ class ComplaintCompensation(models.Model):
     compensation_type = fields.Selection(
         selection=[
             ("refund", "Refund"),
+            ("return", "Return and Refund"),
             ("replacement", "Replacement"),
             ("repair", "Repair"),
             ("exchange", "Exchange"),

@@ -8,13 +8,17 @@ from odoo.tools import format_date
 # Compensation types delivered through an RMA -> the OCA rma operation they
 # run: a replacement (or an exchange for another product, chosen when the
 # replacement is sent) goes back to the customer as new goods, a repair as
-# the customer's own item.
+# the customer's own item; a return and refund brings the goods back and
+# refunds them with the RMA's own credit note (rma's action_refund), which is
+# the compensation's credit note: the accounting bridge makes none for it.
 RMA_OPERATIONS = {
+    "return": "rma.rma_operation_refund",
     "replacement": "rma.rma_operation_replace",
     "exchange": "rma.rma_operation_replace",
     "repair": "rma.rma_operation_return",
 }
-# The RMA state in which the compensation of each type is delivered.
+# The RMA state in which the compensation of each type is delivered (a
+# return: when the RMA's credit note is posted, see _complaint_on_rma_refund).
 RMA_DELIVERED_STATES = {
     "replacement": "replaced",
     "exchange": "replaced",
@@ -366,8 +370,8 @@ class ComplaintCompensation(models.Model):
         if not self._complaint_by_rma():
             raise UserError(
                 self.env._(
-                    "%(compensation)s is not a replacement, exchange or repair "
-                    "whose goods come back: it opens no return.",
+                    "%(compensation)s is not a return, replacement, exchange "
+                    "or repair whose goods come back: it opens no return.",
                     compensation=self.display_name,
                 )
             )
@@ -525,3 +529,35 @@ class ComplaintCompensation(models.Model):
         return company.currency_id._convert(
             value, self.currency_id, company, fields.Date.context_today(self)
         )
+
+    def _complaint_on_rma_refund(self, refund):
+        """The RMA of an accepted return and refund issued its credit note:
+        priced at the approved amount, it is this compensation's credit note
+        (posted at once where the company posts them), whose posting
+        delivers the compensation."""
+        self.ensure_one()
+        if self.state != "accepted" or self.move_id:
+            return
+        # sudo: the RMA's refund, issued by a stock user, pays the approved
+        # compensation whether or not that user works on complaints or
+        # invoices
+        self_sudo = self.sudo()
+        refund = refund.sudo()
+        line = refund.invoice_line_ids.filtered(lambda ln: ln.rma_id == self.rma_id)
+        if refund.currency_id.compare_amounts(refund.amount_total, 0.0) > 0:
+            # the approved amount, taxes included: the unit price scaled by
+            # the taxes, then fitted to the cent
+            line.price_unit *= self.amount / refund.amount_total
+        self_sudo._complaint_fit_price(refund)
+        self._set_workflow_values({"move_id": refund.id})
+        refund.message_post(
+            body=self.env._(
+                "Credit note for compensation %(compensation)s of complaint "
+                "%(complaint)s, approved by %(approver)s.",
+                compensation=self.display_name,
+                complaint=self_sudo.ticket_id.display_name,
+                approver=self_sudo.approver_id.name or "",
+            )
+        )
+        if self_sudo.company_id.complaint_post_credit_notes:
+            refund.action_post()

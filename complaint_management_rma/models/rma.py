@@ -32,6 +32,39 @@ class Rma(models.Model):
                 compensations._complaint_on_rma_state()
         return result
 
+    def _complaint_return(self):
+        """The accepted return and refund compensation this RMA runs."""
+        self.ensure_one()
+        return self.sudo().complaint_compensation_ids.filtered(
+            lambda c: c.compensation_type == "return" and c.state == "accepted"
+        )[:1]
+
+    def action_refund(self):
+        # rma groups the refunds of one customer in one credit note; a
+        # complaint's return is refunded alone: its credit note is its
+        # compensation's, at the approved amount
+        returns = self.filtered(lambda r: r.can_be_refunded and r._complaint_return())
+        result = super(Rma, self - returns).action_refund()
+        for rma in returns:
+            super(Rma, rma).action_refund()
+        return result
+
+    def _prepare_refund_vals(self, origin=False):
+        values = super()._prepare_refund_vals(origin=origin)
+        compensation = self._complaint_return()
+        if compensation:
+            values["currency_id"] = compensation.currency_id.id
+            values["ref"] = compensation._complaint_credit_note_ref()
+        return values
+
+    def _action_refund_after_hook(self):
+        result = super()._action_refund_after_hook()
+        for rma in self:
+            compensation = rma._complaint_return()
+            if compensation and rma.refund_id:
+                compensation._complaint_on_rma_refund(rma.refund_id)
+        return result
+
     def action_view_complaint(self):
         self.ensure_one()
         return {
