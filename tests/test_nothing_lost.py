@@ -67,13 +67,27 @@ class TestNothingLost(CompensationCase):
         self.assertEqual(sequence.implementation, "standard")
         self.company.complaint_journal_no_gap = True
         self.assertEqual(sequence.implementation, "no_gap")
+        given = set(
+            self.env["helpdesk.ticket"]
+            .search([("complaint_ref", "!=", False)])
+            .mapped("complaint_ref")
+        )
+        self.assertTrue(given, "the journal already holds complaints")
         first = self._registered_complaint()
         second = self._registered_complaint()
+        self.env.flush_all()
+        # the journal goes on where it was: no number is given twice
+        self.assertNotIn(first.complaint_ref, given)
         self.assertEqual(
             int(second.complaint_ref[-5:]), int(first.complaint_ref[-5:]) + 1
         )
         self.company.complaint_journal_no_gap = False
         self.assertEqual(sequence.implementation, "standard")
+        third = self._registered_complaint()
+        self.env.flush_all()
+        self.assertEqual(
+            int(third.complaint_ref[-5:]), int(second.complaint_ref[-5:]) + 1
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -51,8 +51,11 @@ class TestIntakeBudgets(QueryBudgetCase):
         its budget, each further one in the batch adds only its own rows."""
         self._register_cost(1)  # settle Odoo's caches
         one = self._register_cost(1)
-        self.assertLessEqual(one, 57)
-        self.assertLessEqual(self._register_cost(5) - one, 4 * 25)
+        # 57 and 25 when the batch rendering came in; the assignment by
+        # language and load, the regime's clocks, the unassigned alert's due
+        # time and the bridges' computed facts brought them to 92 and 44
+        self.assertLessEqual(one, 95)
+        self.assertLessEqual(self._register_cost(5) - one, 4 * 45)
 
     def _mail_cost(self, sender):
         message = MAIL_TEMPLATE.format(

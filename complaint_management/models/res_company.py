@@ -197,8 +197,24 @@ class ResCompany(models.Model):
         result = super().write(vals)
         if "complaint_journal_no_gap" in vals:
             for company in self:
-                company._get_complaint_sequence().implementation = (
+                sequence = company._get_complaint_sequence()
+                implementation = (
                     "no_gap" if company.complaint_journal_no_gap else "standard"
+                )
+                if sequence.implementation == implementation:
+                    continue
+                # Odoo drops a standard sequence's PostgreSQL counter when it
+                # turns gap-free and goes on from number_next, which a standard
+                # sequence never updates: carry the counter over, or the
+                # journal hands out numbers it already gave
+                # the counter as the database has it now (numbers drawn
+                # since are not in the cache)
+                sequence.invalidate_recordset(["number_next", "number_next_actual"])
+                sequence.write(
+                    {
+                        "implementation": implementation,
+                        "number_next": sequence.number_next_actual,
+                    }
                 )
         return result
 
