@@ -32,8 +32,9 @@ before=$(fingerprint)
 case "$before" in
     0:*) echo "check_upgrade: the database holds no complaint to check" >&2; exit 1 ;;
 esac
-# as 18.0.5.0.0 left it: no complaint_state yet
-psql -U "$DB_USER" -d "$DB" -qc "ALTER TABLE helpdesk_ticket DROP COLUMN complaint_state"
+# as 18.0.5.0.0 left it: no complaint_state yet (nor the reports built on
+# it, which the upgrade makes again)
+psql -U "$DB_USER" -d "$DB" -qc "ALTER TABLE helpdesk_ticket DROP COLUMN complaint_state CASCADE"
 # and as before the regimes (18.0.7.0.0): complaints registered without clocks
 psql -U "$DB_USER" -d "$DB" -qc "
     DELETE FROM complaint_clock;
@@ -49,6 +50,9 @@ if [ "$before" != "$after" ]; then
     exit 1
 fi
 echo "   upgrade kept complaints, compensations, plans and letters: $after"
+# the reports built on the lifecycle are back, with a row per complaint
+trend=$(psql -U "$DB_USER" -d "$DB" -Atc "SELECT count(*) FROM complaint_trend_report")
+[ "$trend" -gt 0 ] || { echo "check_upgrade: the trend report is empty after upgrade" >&2; exit 1; }
 # the migration gave each registered complaint its clocks, the deadline kept
 unclocked=$(psql -U "$DB_USER" -d "$DB" -Atc "
     SELECT count(*) FROM helpdesk_ticket t
