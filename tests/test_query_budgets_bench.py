@@ -5,6 +5,7 @@ The list, form, customer card and deadline reminder budgets live in
 test_query_counts.py; timings stay in the benchmark."""
 
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -186,6 +187,55 @@ class TestScheduledActionBudgets(QueryBudgetCase):
         self.assertEqual(large, small)
         self.assertTrue(all((first | second).mapped("complaint_recurring")))
         self.assertFalse(any(old.mapped("complaint_recurring")))
+
+    def _largest_read(self, operation):
+        """The most rows any one SELECT of ``operation`` returned."""
+        cr = self.env.cr
+        execute = cr.execute
+        rows = [0]
+
+        def counting(query, params=None, log_exceptions=True):
+            result = execute(query, params, log_exceptions)
+            code = getattr(query, "code", query)
+            if str(code).lstrip().upper().startswith("SELECT"):
+                rows.append(cr.rowcount)
+            return result
+
+        with patch.object(cr, "execute", counting):
+            operation()
+        return max(rows)
+
+    def test_recurring_run_reads_what_is_new_not_the_cluster(self):
+        """New complaints join an open problem of 30 without the run reading
+        its 30 members (the ORM's link and the count used to)."""
+        category = self.env["helpdesk.ticket.category"].create(
+            {"name": "Test budget big cluster", "complaint_kind": "quality"}
+        )
+        self.company.write(
+            {"complaint_recurring_threshold": 3, "complaint_recurring_days": 30}
+        )
+        Problem = self.env["complaint.recurring.problem"]
+        when = "2026-03-31 12:00:00"
+        cluster = self._complaints(
+            30, when="2026-03-20 09:00:00", category_id=category.id
+        )
+        self._cron_cost(when, "_cron_detect_recurring_problems", Problem._name)
+        problem = Problem.search([("category_id", "=", category.id)])
+        self.assertEqual(problem.complaint_count, 30)
+        new = self._complaints(2, when="2026-03-30 09:00:00", category_id=category.id)
+        # a scheduled run starts with nothing in memory
+        self.env.invalidate_all()
+        with freeze_time(when):
+            largest = self._largest_read(
+                lambda: (
+                    Problem._cron_detect_recurring_problems(),
+                    self.env.flush_all(),
+                )
+            )
+        self.assertLess(largest, len(cluster))
+        self.assertEqual(problem.ticket_ids, cluster | new)
+        self.assertEqual(problem.complaint_count, 32)
+        self.assertTrue(all(new.mapped("complaint_recurring")))
 
     def test_overdue_plans_do_not_grow_with_plans_not_due(self):
         notify = "_cron_notify_overdue_plans"

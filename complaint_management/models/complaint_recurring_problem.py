@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 # Plans in these states cover a recurring problem.
 COVERING_STATES = ("open", "done", "verified")
@@ -70,8 +71,20 @@ class ComplaintRecurringProblem(models.Model):
 
     @api.depends("ticket_ids")
     def _compute_complaint_count(self):
+        # counted in the database: reading every member of a large cluster
+        # to count them would make each detection run cost its size
+        saved = self.filtered("id")
+        counts = dict(
+            self.env["helpdesk.ticket"]._read_group(
+                [("complaint_recurring_problem_ids", "in", saved.ids)],
+                ["complaint_recurring_problem_ids"],
+                ["__count"],
+            )
+        )
         for problem in self:
-            problem.complaint_count = len(problem.ticket_ids)
+            problem.complaint_count = (
+                counts.get(problem, 0) if problem.id else len(problem.ticket_ids)
+            )
 
     @api.depends("product_id", "company_id")
     def _compute_supplier_id(self):
@@ -160,7 +173,7 @@ class ComplaintRecurringProblem(models.Model):
             later |= not_yet
         batch, rest = candidates[:batch_size], candidates[batch_size:]
         for company, category, product, cause, domain in batch:
-            self._record_cluster(company, category, product, cause, domain)
+            self._record_cluster(company, category, product, cause, domain, pending)
         # the complaints of the clusters left for the next call stay pending
         left = {(c.id, p.id, k.id) for _company, c, p, k, _domain in rest}
         later_ids = set(later.ids)
@@ -333,9 +346,12 @@ class ComplaintRecurringProblem(models.Model):
         return set(plans.category_id.ids)
 
     @api.model
-    def _record_cluster(self, company, category, product, cause, domain):
+    def _record_cluster(self, company, category, product, cause, domain, pending):
         """Add the group's complaints (``domain``) to the open problem of its
-        kind, or flag a new one; only complaints not yet in it are written."""
+        kind, or flag a new one. An open problem gains the group's complaints
+        among those new since the last run (``pending``): the others were
+        seen by an earlier run, so the run costs what is new, not the
+        cluster's size."""
         problem = self.search(
             [("company_id", "=", company.id), ("state", "=", "open")]
             + self._key_domain(category, product, cause),
@@ -344,11 +360,15 @@ class ComplaintRecurringProblem(models.Model):
         Ticket = self.env["helpdesk.ticket"].with_context(active_test=False)
         if problem:
             new_tickets = Ticket.search(
-                domain + [("complaint_recurring_problem_ids", "not in", problem.ids)]
+                domain
+                + [
+                    ("id", "in", pending.ids),
+                    ("complaint_recurring_problem_ids", "not in", problem.ids),
+                ]
             )
             if not new_tickets:
                 return problem
-            problem.ticket_ids = [Command.link(ticket.id) for ticket in new_tickets]
+            problem._link_tickets(new_tickets)
         else:
             new_tickets = Ticket.search(domain)
             problem = self.create(
@@ -365,6 +385,25 @@ class ComplaintRecurringProblem(models.Model):
             {"complaint_recurring": True}
         )
         return problem
+
+    def _link_tickets(self, tickets):
+        """Add complaints to this problem. In SQL: the ORM's link reads every
+        member of the problem first, a cost that grows with the cluster."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO complaint_recurring_problem_ticket_rel"
+                " (problem_id, ticket_id) SELECT %s, unnest(%s::int[])"
+                " ON CONFLICT DO NOTHING",
+                self.id,
+                tickets.ids,
+            )
+        )
+        self.invalidate_recordset(["ticket_ids"])
+        tickets.invalidate_recordset(["complaint_recurring_problem_ids"])
+        self.modified(["ticket_ids"])
+        tickets.modified(["complaint_recurring_problem_ids"])
 
     def _notify_managers(self):
         managers = self.env.ref("complaint_management.group_complaint_manager").users
