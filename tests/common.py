@@ -1,7 +1,16 @@
 """Shared fixtures: a company on a known working calendar, a complaints desk
 with an e-mail alias, complaint categories, agents, a manager and customers."""
 
-from odoo.tests import new_test_user
+import threading
+import time
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import api
+from odoo.exceptions import UserError
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, new_test_user
+from odoo.tools import config
 
 from odoo.addons.mail.tests.common import MailCommon
 
@@ -115,3 +124,60 @@ class ComplaintCase(MailCommon):
         func()
         self.env.flush_all()
         return self.cr.sql_log_count - before
+
+
+class RaceCase(BaseCase):
+    """Two users act on the same records at the same moment, each in a
+    transaction of its own. Real cursors see only committed data, so these
+    tests commit their set-up (with ``self.registry.cursor()``) and remove it
+    afterwards."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(config["db_name"])
+
+    def _act_in_thread(self, uid, action):
+        """A thread that runs ``action(env)`` in a cursor of its own and
+        commits, and the dict it reports to: ``result`` is "done" or the
+        class name of the error that stopped it, ``message`` its text."""
+        outcome = {}
+
+        def run():
+            try:
+                with self.registry.cursor() as cr:
+                    action(api.Environment(cr, uid, {}))
+                    cr.flush()
+                outcome["result"] = "done"
+            except (UserError, SerializationFailure) as error:
+                outcome["result"] = type(error).__name__
+                outcome["message"] = str(error)
+
+        return threading.Thread(target=run), outcome
+
+    def _act_once(self, uid, action, timeout=30):
+        """``action`` in a transaction of its own (a retried request)."""
+        thread, outcome = self._act_in_thread(uid, action)
+        thread.start()
+        thread.join(timeout=timeout)
+        self.assertFalse(thread.is_alive())
+        return outcome
+
+    def _race(self, uid_a, uid_b, action_a, action_b=None, timeout=30):
+        """A acts and keeps its transaction open; B acts (``action_b``, or
+        the same action) meanwhile and must wait for A's locks until A
+        commits. Returns what ``action_a`` returned and B's outcome."""
+        cr_a = self.registry.cursor()
+        try:
+            env_a = api.Environment(cr_a, uid_a, {})
+            result_a = action_a(env_a)
+            env_a.flush_all()
+            thread_b, outcome = self._act_in_thread(uid_b, action_b or action_a)
+            thread_b.start()
+            time.sleep(1.0)
+            self.assertTrue(thread_b.is_alive(), "B must wait for A's lock")
+            cr_a.commit()
+            thread_b.join(timeout=timeout)
+        finally:
+            cr_a.close()
+        self.assertFalse(thread_b.is_alive())
+        return result_a, outcome

@@ -1,16 +1,11 @@
 import ast
-import threading
-import time
 import uuid
-
-from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, Form, HttpCase, new_test_user, tagged
-from odoo.tools import config
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
+from .common import RaceCase
 from .common_account import AccountComplaintCase
 
 
@@ -436,16 +431,12 @@ class TestBridgeAccount(AccountComplaintCase):
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentCreditNote(BaseCase):
+class TestConcurrentCreditNote(RaceCase):
     """A retried job and the original (two cursors) make the credit note of
-    the same accepted compensation at once: exactly one credit note results.
-
-    Two real cursors must see the data, so the set-up is committed and
-    removed afterwards."""
+    the same accepted compensation at once: exactly one credit note results."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(config["db_name"])
         run = uuid.uuid4().hex[:8]
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -520,35 +511,11 @@ class TestConcurrentCreditNote(BaseCase):
             env["helpdesk.ticket.category"].browse(self.category_id).unlink()
             env["res.users"].browse(self.requester).action_archive()
 
+    def _fulfil(self, env):
+        env["complaint.compensation"].browse(self.compensation_id)._complaint_fulfil()
+
     def test_two_cursors_make_one_credit_note(self):
-        outcome = {}
-
-        def second():
-            try:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, self.requester, {})
-                    env["complaint.compensation"].browse(
-                        self.compensation_id
-                    )._complaint_fulfil()
-                outcome["result"] = "created"
-            except (UserError, SerializationFailure) as error:
-                outcome["result"] = type(error).__name__
-
-        cr_a = self.registry.cursor()
-        try:
-            env_a = api.Environment(cr_a, self.requester, {})
-            env_a["complaint.compensation"].browse(
-                self.compensation_id
-            )._complaint_fulfil()
-            thread_b = threading.Thread(target=second)
-            thread_b.start()
-            time.sleep(1.0)
-            self.assertTrue(thread_b.is_alive(), "the second waits for the first")
-            cr_a.commit()
-        finally:
-            cr_a.close()
-        thread_b.join(timeout=30)
-        self.assertFalse(thread_b.is_alive())
+        _result, outcome = self._race(self.requester, self.requester, self._fulfil)
         self.assertIn(outcome["result"], ("UserError", "SerializationFailure"))
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})

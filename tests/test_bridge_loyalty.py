@@ -2,21 +2,17 @@
 discount coupons, issued when the customer accepts the compensation."""
 
 import re
-import threading
-import time
 import uuid
 from datetime import timedelta
 
-from psycopg2.errors import SerializationFailure
-
 from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, HttpCase, new_test_user, tagged
-from odoo.tools import config, mute_logger
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.complaint_management_loyalty import uninstall_hook
 
+from .common import RaceCase
 from .test_compensation import CompensationCase
 
 
@@ -492,16 +488,12 @@ class TestBridgeLoyaltyPortal(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestBridgeLoyaltyConcurrency(BaseCase):
+class TestBridgeLoyaltyConcurrency(RaceCase):
     """A customer accepts two store credits at the same moment, each in a
-    transaction of its own: one eWallet, credited twice.
-
-    This needs committed data that two real database cursors can see, so the
-    test commits its set-up and removes it afterwards."""
+    transaction of its own: one eWallet, credited twice."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(config["db_name"])
         run = uuid.uuid4().hex[:8]
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -589,46 +581,28 @@ class TestBridgeLoyaltyConcurrency(BaseCase):
             env["res.partner"].browse(self.customer_id).action_archive()
             env["res.users"].browse(self.agent_id).action_archive()
 
-    def _accept_in_thread(self, compensation_id, outcome):
-        def run():
-            try:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, self.agent_id, {})
-                    env["complaint.compensation"].browse(
-                        compensation_id
-                    ).action_accept()
-                outcome["result"] = "accepted"
-            except SerializationFailure as error:
-                outcome["result"] = type(error).__name__
+    @staticmethod
+    def _accepting(compensation_id):
+        def accept(env):
+            env["complaint.compensation"].browse(compensation_id).action_accept()
 
-        return threading.Thread(target=run)
+        return accept
 
     @mute_logger("odoo.sql_db")
     def test_two_store_credits_at_once_make_one_ewallet(self):
         first, second = self.compensation_ids
-        cr_a = self.registry.cursor()
-        try:
-            env_a = api.Environment(cr_a, self.agent_id, {})
-            env_a["complaint.compensation"].browse(first).action_accept()
-            # A opened the eWallet, uncommitted; B accepts the other one now
-            outcome = {}
-            thread_b = self._accept_in_thread(second, outcome)
-            thread_b.start()
-            time.sleep(1.0)
-            self.assertTrue(thread_b.is_alive(), "B must wait for A")
-            cr_a.commit()
-        finally:
-            cr_a.close()
-        thread_b.join(timeout=30)
-        self.assertFalse(thread_b.is_alive())
+        # A opens the eWallet, uncommitted; B accepts the other one meanwhile
+        _result, outcome = self._race(
+            self.agent_id,
+            self.agent_id,
+            self._accepting(first),
+            self._accepting(second),
+        )
         self.assertEqual(outcome["result"], "SerializationFailure")
         # Odoo retries a request that failed to serialise: the retry finds
         # the eWallet and credits it
-        retry = {}
-        thread_retry = self._accept_in_thread(second, retry)
-        thread_retry.start()
-        thread_retry.join(timeout=30)
-        self.assertEqual(retry["result"], "accepted")
+        retry = self._act_once(self.agent_id, self._accepting(second))
+        self.assertEqual(retry["result"], "done")
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             cards = env["loyalty.card"].search([("program_id", "=", self.program_id)])

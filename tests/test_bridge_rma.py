@@ -1,17 +1,13 @@
-import threading
-import time
 import uuid
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
-from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, Form, HttpCase, new_test_user, tagged
-from odoo.tools import config
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
+from .common import RaceCase
 from .common_account import AccountComplaintCase
 from .common_rma import serial_stock_fixture, validate_picking
 
@@ -566,16 +562,12 @@ class TestBridgeRma(AccountComplaintCase, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentRma(BaseCase):
+class TestConcurrentRma(RaceCase):
     """Two cursors open the return of the same accepted compensation at the
-    same moment (a double click, a retried job): exactly one RMA results.
-
-    This needs committed data that two real database cursors can see, so the
-    test commits its set-up and removes it afterwards."""
+    same moment (a double click, a retried job): exactly one RMA results."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(config["db_name"])
         run = uuid.uuid4().hex[:8]
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -660,44 +652,16 @@ class TestConcurrentRma(BaseCase):
             env["product.product"].browse(self.product_id).unlink()
             env["res.partner"].browse(self.customer_id).unlink()
 
-    def _open_return_in_thread(self, outcome):
-        def run():
-            try:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    env["complaint.compensation"].browse(
-                        self.compensation_id
-                    ).action_create_rma()
-                outcome["result"] = "opened"
-            except (UserError, SerializationFailure) as error:
-                outcome["result"] = type(error).__name__
-
-        return threading.Thread(target=run)
+    def _open_return(self, env):
+        env["complaint.compensation"].browse(self.compensation_id).action_create_rma()
 
     def test_two_cursors_open_one_return(self):
-        cr_a = self.registry.cursor()
-        try:
-            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
-            env_a["complaint.compensation"].browse(
-                self.compensation_id
-            ).action_create_rma()
-            # A holds the row; B opens the return now and must wait for A
-            outcome = {}
-            thread_b = self._open_return_in_thread(outcome)
-            thread_b.start()
-            time.sleep(1.0)
-            self.assertTrue(thread_b.is_alive(), "B must wait for A's lock")
-            cr_a.commit()
-        finally:
-            cr_a.close()
-        thread_b.join(timeout=60)
-        self.assertFalse(thread_b.is_alive())
+        _result, outcome = self._race(
+            SUPERUSER_ID, SUPERUSER_ID, self._open_return, timeout=60
+        )
         self.assertIn(outcome["result"], ("UserError", "SerializationFailure"))
         # a retried job finds the return opened and opens no other
-        retry = {}
-        thread_retry = self._open_return_in_thread(retry)
-        thread_retry.start()
-        thread_retry.join(timeout=60)
+        retry = self._act_once(SUPERUSER_ID, self._open_return, timeout=60)
         self.assertEqual(retry["result"], "UserError")
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})

@@ -1,27 +1,18 @@
-import threading
-import time
 import uuid
 
-from psycopg2.errors import SerializationFailure
-
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, new_test_user, tagged
-from odoo.tools import config
+from odoo.tests import new_test_user, tagged
+
+from .common import RaceCase
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentApproval(BaseCase):
+class TestConcurrentApproval(RaceCase):
     """Two approvers press Approve on the same compensation at the same moment,
-    each in a transaction of its own: exactly one approval results.
-
-    This needs committed data that two real database cursors can see, so the
-    test commits its set-up and removes it afterwards."""
+    each in a transaction of its own: exactly one approval results."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(config["db_name"])
         run = uuid.uuid4().hex[:8]
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -95,38 +86,11 @@ class TestConcurrentApproval(BaseCase):
                 [self.approver_a, self.approver_b, self.requester]
             ).action_archive()
 
-    def _approve_in_thread(self, uid, outcome):
-        def run():
-            try:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, uid, {})
-                    env["complaint.compensation"].browse(
-                        self.compensation_id
-                    ).action_approve()
-                outcome["result"] = "approved"
-            except (UserError, SerializationFailure) as error:
-                outcome["result"] = type(error).__name__
-
-        return threading.Thread(target=run)
+    def _approve(self, env):
+        env["complaint.compensation"].browse(self.compensation_id).action_approve()
 
     def test_two_approvers_at_once_make_one_approval(self):
-        cr_a = self.registry.cursor()
-        try:
-            env_a = api.Environment(cr_a, self.approver_a, {})
-            env_a["complaint.compensation"].browse(
-                self.compensation_id
-            ).action_approve()
-            # A holds the row; B presses Approve now and must wait for A
-            outcome = {}
-            thread_b = self._approve_in_thread(self.approver_b, outcome)
-            thread_b.start()
-            time.sleep(1.0)
-            self.assertTrue(thread_b.is_alive(), "B must wait for A's lock")
-            cr_a.commit()
-        finally:
-            cr_a.close()
-        thread_b.join(timeout=30)
-        self.assertFalse(thread_b.is_alive())
+        _result, outcome = self._race(self.approver_a, self.approver_b, self._approve)
         self.assertIn(outcome["result"], ("UserError", "SerializationFailure"))
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -143,10 +107,7 @@ class TestConcurrentApproval(BaseCase):
             )
         # Odoo retries a request that hit a serialization failure: the retry
         # finds the compensation approved and changes nothing
-        retry = {}
-        thread_retry = self._approve_in_thread(self.approver_b, retry)
-        thread_retry.start()
-        thread_retry.join(timeout=30)
+        retry = self._act_once(self.approver_b, self._approve)
         self.assertEqual(retry["result"], "UserError")
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})

@@ -1,5 +1,3 @@
-import threading
-import time
 import uuid
 from xmlrpc.client import Fault
 
@@ -8,11 +6,10 @@ from lxml import etree
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, Form, HttpCase, new_test_user, tagged
-from odoo.tools import config, mute_logger
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
-from .common import ComplaintCase
+from .common import ComplaintCase, RaceCase
 from .common_supplier import SupplierClaimMixin, setup_supplier_fixtures
 
 ACTIVITY_OVERDUE = "complaint_management.mail_activity_supplier_claim_overdue"
@@ -416,14 +413,12 @@ class TestSupplierClaimPortal(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentSupplierClaims(BaseCase):
+class TestConcurrentSupplierClaims(RaceCase):
     """Two agents open a claim for the same complaint and supplier at the same
-    moment, each in a transaction of its own: one claim results. Committed
-    data, removed afterwards."""
+    moment, each in a transaction of its own: one claim results."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(config["db_name"])
         run = uuid.uuid4().hex[:8]
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -494,35 +489,14 @@ class TestConcurrentSupplierClaims(BaseCase):
         )
 
     def test_two_agents_at_once_make_one_claim(self):
-        outcome = {}
-
-        def run_b():
-            try:
-                with self.registry.cursor() as cr:
-                    self._create(api.Environment(cr, self.agent_b, {}))
-                    cr.flush()
-                outcome["result"] = "created"
-            except UserError as error:
-                outcome["result"] = type(error).__name__
-                outcome["message"] = str(error)
-
-        cr_a = self.registry.cursor()
-        try:
-            env_a = api.Environment(cr_a, self.agent_a, {})
-            claim = self._create(env_a)
-            env_a.flush_all()
-            self.assertEqual(claim.partner_id.id, self.ids["supplier"])
-            # A's claim is not committed: B cannot see it, and must wait
-            thread_b = threading.Thread(target=run_b)
-            with mute_logger("odoo.sql_db"):
-                thread_b.start()
-                time.sleep(1.0)
-                self.assertTrue(thread_b.is_alive(), "B must wait for A's claim")
-                cr_a.commit()
-                thread_b.join(timeout=30)
-        finally:
-            cr_a.close()
-        self.assertFalse(thread_b.is_alive())
+        with mute_logger("odoo.sql_db"):
+            supplier_id, outcome = self._race(
+                self.agent_a,
+                self.agent_b,
+                lambda env: self._create(env).partner_id.id,
+                self._create,
+            )
+        self.assertEqual(supplier_id, self.ids["supplier"])
         # B waited for A's insert, then hit the database's unique index: told
         # in words, not by the database's error
         self.assertEqual(outcome["result"], "UserError")

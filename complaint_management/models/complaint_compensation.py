@@ -616,32 +616,6 @@ class ComplaintCompensation(models.Model):
     # Business helpers
     # ------------------------------------------------------------
 
-    def _check_state(self, allowed, verb):
-        self.ensure_one()
-        if self.state not in allowed:
-            states = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(compensation)s is %(state)s and cannot be %(verb)s. "
-                    "Reload the page to see where it stands.",
-                    compensation=self.display_name,
-                    state=states[self.state].lower(),
-                    verb=verb,
-                )
-            )
-
-    def _lock_for_decision(self):
-        """Take the rows before deciding: of two approvers acting at once, the
-        second waits, then finds the compensation already decided."""
-        if not self.ids:
-            return
-        self.env.flush_all()
-        self.env.cr.execute(
-            "SELECT id FROM complaint_compensation WHERE id IN %s FOR UPDATE",
-            [tuple(self.ids)],
-        )
-        self.invalidate_recordset()
-
     @api.model
     def _complaint_sum_by_figure(self, domain, group_field, target):
         """{(record id, figure): amount} of the compensations in ``domain``
@@ -944,7 +918,21 @@ class ComplaintCompensation(models.Model):
         """Whether a document of a bridge delivers this compensation, so the
         agent's *Delivered* button does not."""
         self.ensure_one()
-        return False
+        return bool(self._complaint_remedy_document())
+
+    def _complaint_remedied_by(self, document):
+        """Whether ``document`` (the name a bridge gave it in
+        ``_complaint_remedy_document``) delivers this compensation."""
+        self.ensure_one()
+        return self._complaint_remedy_document() == document
+
+    def _complaint_make_documents(self, document, make):
+        """Call ``make`` once on each of these compensations that
+        ``document`` delivers, and return them: the bridges' ``_complaint_fulfil``."""
+        remedied = self.filtered(lambda c: c._complaint_remedied_by(document))
+        for compensation in remedied:
+            make(compensation)
+        return remedied
 
     def _complaint_granted_value(self):
         """What this compensation granted (its ``granted_amount``): the core

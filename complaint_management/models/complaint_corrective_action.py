@@ -178,7 +178,7 @@ class ComplaintCorrectiveAction(models.Model):
 
     def action_open(self):
         for plan in self:
-            plan._check_state(
+            plan._require_state(
                 ("draft",),
                 self.env._(
                     "Only a draft plan can be opened. Reload the page to see where "
@@ -198,7 +198,7 @@ class ComplaintCorrectiveAction(models.Model):
 
     def action_done(self):
         for plan in self:
-            plan._check_state(
+            plan._require_state(
                 ("open",),
                 self.env._(
                     "Only an open plan can be marked as carried out. Reload the page "
@@ -236,7 +236,7 @@ class ComplaintCorrectiveAction(models.Model):
 
     def action_cancel(self):
         for plan in self:
-            plan._check_state(
+            plan._require_state(
                 ("draft", "open", "done"),
                 self.env._(
                     "A verified or cancelled plan cannot be cancelled. If more must "
@@ -271,7 +271,7 @@ class ComplaintCorrectiveAction(models.Model):
     # Helpers
     # ------------------------------------------------------------
 
-    def _check_state(self, allowed, message):
+    def _require_state(self, allowed, message):
         self.ensure_one()
         if self.state not in allowed:
             raise UserError(message)
@@ -295,7 +295,7 @@ class ComplaintCorrectiveAction(models.Model):
 
     def _record_verification(self, verdict, note):
         for plan in self:
-            plan._check_state(
+            plan._require_state(
                 ("done",),
                 self.env._(
                     "Only a plan carried out can be verified: mark it as carried out "

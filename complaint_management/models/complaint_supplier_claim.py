@@ -694,30 +694,6 @@ class ComplaintSupplierClaim(models.Model):
             attachments -= ticket._get_complaint_response_letter()
         return attachments
 
-    def _check_state(self, allowed, verb):
-        self.ensure_one()
-        if self.state not in allowed:
-            states = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(claim)s is %(state)s and cannot be %(verb)s. Reload the "
-                    "page to see where it stands.",
-                    claim=self.name,
-                    state=states[self.state].lower(),
-                    verb=verb,
-                )
-            )
-
-    def _lock_for_decision(self):
-        """Of two users recording the supplier's answer at once, the second
-        waits, then finds it recorded."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            "SELECT id FROM complaint_supplier_claim WHERE id IN %s FOR UPDATE",
-            [tuple(self.ids)],
-        )
-        self.invalidate_recordset()
-
     def _record_outcome(self, outcome, recovered_amount, note):
         self.ensure_one()
         self._lock_for_decision()
@@ -883,25 +859,17 @@ class ComplaintSupplierClaim(models.Model):
     def _cron_supplier_claim_overdue(self, batch_size=200):
         """Tell the responsible once when a supplier has not answered by the
         claim's deadline."""
-        domain = self._overdue_to_notify_domain()
-        claims = self.search(domain, limit=batch_size, order="date_deadline, id")
-        for claim in claims:
-            claim.activity_schedule(
-                ACTIVITY_OVERDUE,
-                user_id=(claim.user_id or claim.sent_by_id or self.env.user).id,
-                note=self.env._(
-                    "%(supplier)s has not answered claim %(claim)s (%(amount)s), "
-                    "due by %(deadline)s: remind the supplier, or record its "
-                    "answer.",
-                    supplier=claim.partner_id.display_name,
-                    claim=claim.name,
-                    amount=claim._format_amount(),
-                    deadline=claim.date_deadline,
-                ),
-            )
-        claims._set_workflow_values({"deadline_notified": True})
-        self.env["ir.cron"]._notify_progress(
-            done=len(claims), remaining=self.search_count(domain)
+        self._schedule_activity_once(
+            self._overdue_to_notify_domain(),
+            ACTIVITY_OVERDUE,
+            "deadline_notified",
+            lambda claim: self.env._(
+                "%(supplier)s has not answered claim %(claim)s (%(amount)s), "
+                "due by %(deadline)s: remind the supplier, or record its "
+                "answer.",
+                **claim._activity_note_values(),
+            ),
+            batch_size,
         )
 
     def _reminder_to_send_domain(self):
@@ -917,24 +885,43 @@ class ComplaintSupplierClaim(models.Model):
     def _cron_supplier_claim_reminder(self, batch_size=200):
         """Remind the responsible once, the company's lead time before the
         supplier's answer is due, as complaints remind their agent."""
-        domain = self._reminder_to_send_domain()
+        self._schedule_activity_once(
+            self._reminder_to_send_domain(),
+            ACTIVITY_REMINDER,
+            "reminder_sent",
+            lambda claim: self.env._(
+                "%(supplier)s is to answer claim %(claim)s (%(amount)s) by "
+                "%(deadline)s: check with the supplier that the answer is "
+                "on its way.",
+                **claim._activity_note_values(),
+            ),
+            batch_size,
+            due_on_deadline=True,
+        )
+
+    def _schedule_activity_once(
+        self, domain, activity, stamp, note, batch_size, due_on_deadline=False
+    ):
+        """One activity for the responsible of each claim in ``domain`` (a
+        batch of them), then ``stamp`` set so that no later run repeats it."""
         claims = self.search(domain, limit=batch_size, order="date_deadline, id")
         for claim in claims:
             claim.activity_schedule(
-                ACTIVITY_REMINDER,
-                date_deadline=claim.date_deadline,
+                activity,
+                date_deadline=claim.date_deadline if due_on_deadline else None,
                 user_id=(claim.user_id or claim.sent_by_id or self.env.user).id,
-                note=self.env._(
-                    "%(supplier)s is to answer claim %(claim)s (%(amount)s) by "
-                    "%(deadline)s: check with the supplier that the answer is "
-                    "on its way.",
-                    supplier=claim.partner_id.display_name,
-                    claim=claim.name,
-                    amount=claim._format_amount(),
-                    deadline=claim.date_deadline,
-                ),
+                note=note(claim),
             )
-        claims._set_workflow_values({"reminder_sent": True})
+        claims._set_workflow_values({stamp: True})
         self.env["ir.cron"]._notify_progress(
             done=len(claims), remaining=self.search_count(domain)
         )
+
+    def _activity_note_values(self):
+        self.ensure_one()
+        return {
+            "supplier": self.partner_id.display_name,
+            "claim": self.name,
+            "amount": self._format_amount(),
+            "deadline": self.date_deadline,
+        }

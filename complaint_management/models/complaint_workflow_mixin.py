@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class ComplaintWorkflowMixin(models.AbstractModel):
@@ -67,3 +68,34 @@ class ComplaintWorkflowMixin(models.AbstractModel):
 
     def _set_workflow_values(self, vals):
         self._with_workflow_unlocked().write(vals)
+
+    def _check_state(self, allowed, verb):
+        """Refuse the action unless the record is in one of the ``allowed``
+        states: a page left open may show a state that has since moved on."""
+        self.ensure_one()
+        if self.state not in allowed:
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "%(record)s is %(state)s and cannot be %(verb)s. Reload the "
+                    "page to see where it stands.",
+                    record=self.display_name,
+                    state=states[self.state].lower(),
+                    verb=verb,
+                )
+            )
+
+    def _lock_for_decision(self):
+        """Take the rows before deciding: of two users deciding at once, the
+        second waits, then finds the record already decided."""
+        if not self.ids:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR UPDATE",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset()

@@ -169,8 +169,9 @@ class ComplaintCompensation(models.Model):
 
     def _complaint_fulfil(self):
         result = super()._complaint_fulfil()
-        for compensation in self.filtered(lambda c: c._complaint_by_credit_note()):
-            compensation._complaint_create_credit_note()
+        self._complaint_make_documents(
+            "credit_note", lambda c: c._complaint_create_credit_note()
+        )
         return result
 
     def _complaint_remedy_document(self):
@@ -194,14 +195,7 @@ class ComplaintCompensation(models.Model):
         return 0.0
 
     def _complaint_by_credit_note(self):
-        self.ensure_one()
-        return self._complaint_remedy_document() == "credit_note"
-
-    def _complaint_delivered_by_document(self):
-        return (
-            self._complaint_by_credit_note()
-            or super()._complaint_delivered_by_document()
-        )
+        return self._complaint_remedied_by("credit_note")
 
     def _get_cancellable_states(self):
         states = super()._get_cancellable_states()

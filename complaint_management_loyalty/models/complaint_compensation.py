@@ -218,8 +218,7 @@ class ComplaintCompensation(models.Model):
         # the compensations a card delivers (see _complaint_remedy_document):
         # never two remedies
         issuing = self.filtered(
-            lambda c: c._complaint_remedy_document() == "loyalty_card"
-            and not c.loyalty_card_id
+            lambda c: c._complaint_remedied_by("loyalty_card") and not c.loyalty_card_id
         )
         for compensation in issuing:
             compensation._complaint_issue_loyalty_card()
@@ -237,11 +236,8 @@ class ComplaintCompensation(models.Model):
             return "loyalty_card"
         return super()._complaint_remedy_document()
 
-    def _complaint_delivered_by_document(self):
-        return bool(self.loyalty_card_id) or super()._complaint_delivered_by_document()
-
     def _complaint_granted_value(self):
-        if self._complaint_remedy_document() != "loyalty_card":
+        if not self._complaint_remedied_by("loyalty_card"):
             return super()._complaint_granted_value()
         # the card is the fact: granted once it is credited, not before
         if self.state in GRANTED_STATES and self.loyalty_card_id:

@@ -217,8 +217,7 @@ class ComplaintCompensation(models.Model):
 
     def _complaint_fulfil(self):
         result = super()._complaint_fulfil()
-        for compensation in self.filtered(lambda c: c._complaint_by_rma()):
-            compensation._complaint_create_rma()
+        self._complaint_make_documents("rma", lambda c: c._complaint_create_rma())
         return result
 
     def _complaint_remedy_document(self):
@@ -232,11 +231,7 @@ class ComplaintCompensation(models.Model):
         return False
 
     def _complaint_by_rma(self):
-        self.ensure_one()
-        return self._complaint_remedy_document() == "rma"
-
-    def _complaint_delivered_by_document(self):
-        return self._complaint_by_rma() or super()._complaint_delivered_by_document()
+        return self._complaint_remedied_by("rma")
 
     def _get_cancellable_states(self):
         states = super()._get_cancellable_states()
