@@ -141,6 +141,23 @@ class TestAssignment(ComplaintCase):
             )
         self.assertTrue(complaint.complaint_ref)
         self.assertIn(complaint.user_id, self.anna | self.boris)
+        # the agent follows the complaint; no "assigned to you" mail per
+        # complaint, as Odoo's CRM assigns its leads
+        agent = complaint.user_id.partner_id
+        self.assertIn(agent, complaint.message_partner_ids)
+        self.assertFalse(self._new_mails.filtered(lambda m: agent in m.recipient_ids))
+        self.assertEqual(
+            self._new_mails.recipient_ids, complaint.partner_id, "only the customer"
+        )
+
+    def test_agent_assigning_by_hand_notifies_as_odoo_does(self):
+        complaint = self._complaint()
+        other = self.boris if complaint.user_id == self.anna else self.anna
+        with self.mock_mail_gateway():
+            complaint.with_user(self.leader).user_id = other
+        self.assertTrue(
+            self._new_mails.filtered(lambda m: other.partner_id in m.recipient_ids)
+        )
 
     # -- the unassigned alert --------------------------------------------
 

@@ -686,6 +686,15 @@ class HelpdeskTicket(models.Model):
             ["company_id"],
             where="complaint_recurring_pending",
         )
+        # an agent's load at assignment: open complaints counted from the
+        # index alone, and the latest one given, one index lookup per agent
+        tools.create_index(
+            cr,
+            "helpdesk_ticket_complaint_agent_load_index",
+            self._table,
+            ["user_id", "complaint_registered_date", "complaint_state"],
+            where="is_complaint AND user_id IS NOT NULL",
+        )
         for column in ("category_id", "complaint_product_id"):
             tools.create_index(
                 cr,
@@ -1147,20 +1156,43 @@ class HelpdeskTicket(models.Model):
             - dropped
         )
         closed = answered.filtered(lambda t: t.complaint_state == "closed")
-        if dropped:
-            dropped.activity_unlink(
-                [ACTIVITY_DEADLINE, ACTIVITY_ESCALATION, ACTIVITY_POOR_RATING]
-            )
-        if answered:
-            answered.activity_feedback([ACTIVITY_DEADLINE, ACTIVITY_ESCALATION])
-        if closed:
-            closed.activity_feedback([ACTIVITY_POOR_RATING])
         # someone took it, or it is settled: the team leader's alert is done
         assigned = complaints.filtered(
             lambda t: t.user_id or t.complaint_state not in ("draft", *OPEN_STATES)
         )
-        if assigned:
-            assigned.activity_feedback([ACTIVITY_UNASSIGNED])
+        todo = [
+            (records, types, done)
+            for records, types, done in (
+                (
+                    dropped,
+                    (ACTIVITY_DEADLINE, ACTIVITY_ESCALATION, ACTIVITY_POOR_RATING),
+                    False,
+                ),
+                (answered, (ACTIVITY_DEADLINE, ACTIVITY_ESCALATION), True),
+                (closed, (ACTIVITY_POOR_RATING,), True),
+                (assigned, (ACTIVITY_UNASSIGNED,), True),
+            )
+            if records
+        ]
+        if not todo:
+            return
+        # one search for all: a registration or an assignment usually finds
+        # nothing to close
+        found = self.browse(
+            {record.id for records, _types, _done in todo for record in records}
+        ).activity_search(list({xmlid for _r, types, _d in todo for xmlid in types}))
+        for records, types, done in todo:
+            type_ids = {self.env["ir.model.data"]._xmlid_to_res_id(x) for x in types}
+            record_ids = set(records.ids)
+            activities = found.filtered(
+                lambda a, r=record_ids, t=type_ids: a.res_id in r
+                and a.activity_type_id.id in t
+            )
+            found -= activities
+            if done:
+                activities.action_feedback()
+            else:
+                activities.unlink()
 
     def _track_subtype(self, init_values):
         self.ensure_one()
@@ -1495,8 +1527,11 @@ class HelpdeskTicket(models.Model):
             agents = team._complaint_pick_assignees(
                 [ticket.partner_id.lang for ticket in tickets]
             )
+            # no "assigned to you" mail per complaint, as Odoo's CRM assigns
+            # its leads: the agent follows the complaint and finds it in
+            # their queue
             for ticket, agent in zip(tickets, agents, strict=True):
-                ticket.user_id = agent
+                ticket.with_context(mail_auto_subscribe_no_notify=True).user_id = agent
 
     def _get_first_contact_refusal(self, user):
         """Why ``user`` may not close this complaint as resolved at first

@@ -2,6 +2,7 @@
 from datetime import datetime
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .helpdesk_ticket import OPEN_STATES
 
@@ -74,25 +75,42 @@ class HelpdeskTicketTeam(models.Model):
 
     def _complaint_member_loads(self, members):
         """{member: (open complaints, last complaint registered, -1)}: one
-        grouped query over the members' complaints (the last figure orders
-        the picks of one registration)."""
-        loads = dict.fromkeys(members, (0, datetime.min, -1))
+        grouped count of the members' open complaints and one index lookup
+        of the latest per member, whatever the number of closed ones (the
+        last figure orders the picks of one registration)."""
         # sudo: every open complaint of the desk's members counts, whoever
         # registers the new one; only counts and a date are read
-        groups = (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            .with_context(active_test=False)
-            ._read_group(
-                [("is_complaint", "=", True), ("user_id", "in", members.ids)],
-                ["user_id", "complaint_state"],
-                ["__count", "complaint_registered_date:max"],
+        Ticket = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)
+        open_counts = {
+            user.id: count
+            for user, count in Ticket._read_group(
+                [
+                    ("is_complaint", "=", True),
+                    ("user_id", "in", members.ids),
+                    ("complaint_state", "in", AGENT_OPEN_STATES),
+                ],
+                ["user_id"],
+                ["__count"],
+            )
+        }
+        Ticket.flush_model(["user_id", "is_complaint", "complaint_registered_date"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT member.id,
+                          (SELECT MAX(ticket.complaint_registered_date)
+                             FROM helpdesk_ticket ticket
+                            WHERE ticket.is_complaint
+                              AND ticket.user_id = member.id)
+                     FROM unnest(%s::int[]) AS member(id)""",
+                members.ids,
             )
         )
-        for user, state, count, last in groups:
-            user = user.with_env(self.env)
-            open_count, latest, turn = loads[user]
-            if state in AGENT_OPEN_STATES:
-                open_count += count
-            loads[user] = (open_count, max(latest, last or datetime.min), turn)
-        return loads
+        latest = dict(self.env.cr.fetchall())
+        return {
+            member: (
+                open_counts.get(member.id, 0),
+                latest.get(member.id) or datetime.min,
+                -1,
+            )
+            for member in members
+        }
