@@ -3,10 +3,13 @@ team leader's alert for a complaint still unassigned, the customer told of a
 transfer in their language."""
 
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.tests import Form, new_test_user, tagged
+
+from odoo.addons.complaint_management.models import helpdesk_ticket_team
 
 from .common import MAIL_TEMPLATE, ComplaintCase
 
@@ -123,6 +126,19 @@ class TestAssignment(ComplaintCase):
             [c.user_id for c in complaints],
             [self.boris] * 3 + [self.anna, self.boris, self.anna],
         )
+
+    def test_full_agents_take_turns(self):
+        # past the cap both are full: the one given a complaint least
+        # recently takes the next, though Anna has more open complaints
+        with freeze_time("2026-03-02 09:00:00"):
+            for _i in range(3):
+                self._complaint(user_id=self.anna.id)
+        with freeze_time("2026-03-03 09:00:00"):
+            for _i in range(2):
+                self._complaint(user_id=self.boris.id)
+        self.assertEqual(self.team._get_complaint_assignee(), self.boris)
+        with patch.object(helpdesk_ticket_team, "LOAD_COUNT_CAP", 2):
+            self.assertEqual(self.team._get_complaint_assignee(), self.anna)
 
     def test_setting_off(self):
         self.company.helpdesk_mgmt_ticket_auto_assign = False

@@ -8,6 +8,8 @@ from .helpdesk_ticket import OPEN_STATES
 
 # Complaints an agent still works on: drafts too.
 AGENT_OPEN_STATES = ("draft", *OPEN_STATES)
+# open complaints past which an agent counts as full (see _complaint_member_loads)
+LOAD_COUNT_CAP = 1000
 
 
 class HelpdeskTicketTeam(models.Model):
@@ -74,43 +76,38 @@ class HelpdeskTicketTeam(models.Model):
         return picks
 
     def _complaint_member_loads(self, members):
-        """{member: (open complaints, last complaint registered, -1)}: one
-        grouped count of the members' open complaints and one index lookup
-        of the latest per member, whatever the number of closed ones (the
-        last figure orders the picks of one registration)."""
-        # sudo: every open complaint of the desk's members counts, whoever
-        # registers the new one; only counts and a date are read
-        Ticket = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)
-        open_counts = {
-            user.id: count
-            for user, count in Ticket._read_group(
-                [
-                    ("is_complaint", "=", True),
-                    ("user_id", "in", members.ids),
-                    ("complaint_state", "in", AGENT_OPEN_STATES),
-                ],
-                ["user_id"],
-                ["__count"],
-            )
-        }
-        Ticket.flush_model(["user_id", "is_complaint", "complaint_registered_date"])
+        """{member: (open complaints, last complaint registered, -1)}, in one
+        query of two index lookups per member (the last figure orders the
+        picks of one registration). Open complaints are counted up to
+        LOAD_COUNT_CAP: past it an agent is full, and full agents take turns,
+        so the cost stays that of a small desk whatever the backlog."""
+        Ticket = self.env["helpdesk.ticket"]
+        Ticket.flush_model(
+            ["user_id", "is_complaint", "complaint_state", "complaint_registered_date"]
+        )
+        # every open complaint of the desk's members counts, whoever registers
+        # the new one, archived or not: only counts and a date are read
         self.env.cr.execute(
             SQL(
                 """SELECT member.id,
+                          (SELECT COUNT(*) FROM (
+                               SELECT 1 FROM helpdesk_ticket ticket
+                                WHERE ticket.is_complaint
+                                  AND ticket.user_id = member.id
+                                  AND ticket.complaint_state IN %s
+                                LIMIT %s) AS open_complaint),
                           (SELECT MAX(ticket.complaint_registered_date)
                              FROM helpdesk_ticket ticket
                             WHERE ticket.is_complaint
                               AND ticket.user_id = member.id)
                      FROM unnest(%s::int[]) AS member(id)""",
+                AGENT_OPEN_STATES,
+                LOAD_COUNT_CAP,
                 members.ids,
             )
         )
-        latest = dict(self.env.cr.fetchall())
-        return {
-            member: (
-                open_counts.get(member.id, 0),
-                latest.get(member.id) or datetime.min,
-                -1,
-            )
-            for member in members
+        loads = {
+            member_id: (open_count, latest or datetime.min, -1)
+            for member_id, open_count, latest in self.env.cr.fetchall()
         }
+        return {member: loads[member.id] for member in members}
