@@ -95,6 +95,10 @@ class HelpdeskTicketTeam(models.Model):
                                 WHERE ticket.is_complaint
                                   AND ticket.user_id = member.id
                                   AND ticket.complaint_state IN %s
+                                -- the index's order: without it the planner
+                                -- may scan the table for the LIMIT's rows
+                                ORDER BY ticket.user_id,
+                                         ticket.complaint_registered_date
                                 LIMIT %s) AS open_complaint),
                           (SELECT MAX(ticket.complaint_registered_date)
                              FROM helpdesk_ticket ticket
