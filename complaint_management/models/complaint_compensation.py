@@ -928,11 +928,9 @@ class ComplaintCompensation(models.Model):
 
     def _complaint_make_documents(self, document, make):
         """Call ``make`` once on each of these compensations that
-        ``document`` delivers, and return them: the bridges' ``_complaint_fulfil``."""
-        remedied = self.filtered(lambda c: c._complaint_remedied_by(document))
-        for compensation in remedied:
+        ``document`` delivers: the bridges' ``_complaint_fulfil``."""
+        for compensation in self.filtered(lambda c: c._complaint_remedied_by(document)):
             make(compensation)
-        return remedied
 
     def _complaint_granted_value(self):
         """What this compensation granted (its ``granted_amount``): the core

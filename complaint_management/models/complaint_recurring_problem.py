@@ -390,7 +390,9 @@ class ComplaintRecurringProblem(models.Model):
         """Add complaints to this problem. In SQL: the ORM's link reads every
         member of the problem first, a cost that grows with the cluster."""
         self.ensure_one()
-        self.env.flush_all()
+        # both sides of the link: what the ORM holds of it goes first
+        self.flush_recordset(["ticket_ids"])
+        tickets.flush_recordset(["complaint_recurring_problem_ids"])
         self.env.cr.execute(
             SQL(
                 "INSERT INTO complaint_recurring_problem_ticket_rel"
@@ -402,8 +404,8 @@ class ComplaintRecurringProblem(models.Model):
         )
         self.invalidate_recordset(["ticket_ids"])
         tickets.invalidate_recordset(["complaint_recurring_problem_ids"])
+        # the inverse side's dependents are this side's: one call marks both
         self.modified(["ticket_ids"])
-        tickets.modified(["complaint_recurring_problem_ids"])
 
     def _notify_managers(self):
         managers = self.env.ref("complaint_management.group_complaint_manager").users
