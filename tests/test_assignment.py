@@ -86,6 +86,30 @@ class TestAssignment(ComplaintCase):
         # now even: the one given a complaint least recently
         self.assertEqual(self._complaint().user_id, self.anna)
 
+    def test_by_load_counts_changes_not_yet_written(self):
+        """The load query reads the database: a reassignment or a closing
+        still pending in the transaction is written first, as a new ticket
+        waiting for its agent need not be."""
+        moving = self._complaint(user_id=self.anna.id)
+        self._complaint(user_id=self.boris.id)
+        self._complaint(user_id=self.boris.id)
+        self.env.flush_all()
+        # Anna's complaint goes to Boris, in the cache only
+        moving.user_id = self.boris
+        self.assertEqual(self._complaint().user_id, self.anna)
+        # two of Boris's three closed as duplicates of Anna's, in the cache
+        # only: he has the fewest open
+        self.env.flush_all()
+        boris_open = self.env["helpdesk.ticket"].search(
+            [("user_id", "=", self.boris.id)]
+        )
+        original = self._complaint(user_id=self.anna.id)
+        boris_open[:2].write(
+            {"duplicate_id": original.id, "stage_id": self.stage_done.id}
+        )
+        self.assertEqual(set(boris_open[:2].mapped("complaint_state")), {"duplicate"})
+        self.assertEqual(self._complaint().user_id, self.boris)
+
     def test_ties_in_turn_within_one_registration(self):
         with freeze_time("2026-03-02 09:00:00"):
             self._complaint(user_id=self.boris.id)

@@ -83,6 +83,59 @@ class TestIntakeBudgets(QueryBudgetCase):
         )
         self.assertTrue(complaint.complaint_ref)
 
+    def test_mail_intake_costs_at_most_ten_queries_more_than_a_plain_ticket(self):
+        """The benchmark's e-mail intake target: a mail to the complaints
+        desk (registered, given to an agent, acknowledged) against a mail to a
+        plain helpdesk team whose ticket gets the same answer by a message,
+        per mail, caches warm as on a mail server."""
+        self.team.user_ids = self.user_agent | self.user_manager
+        plain_team = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Test plain support",
+                "alias_name": "test-plain-support",
+                "company_id": self.company.id,
+            }
+        )
+        Thread = self.env["mail.thread"].with_context(fetchmail_cron_running=True)
+        Ticket = self.env["helpdesk.ticket"]
+        senders = iter(f"sender{i}@example.com" for i in range(20))
+
+        def receive(team, answer):
+            sender = next(senders)
+            self.env["res.partner"].create({"name": sender, "email": sender})
+            message = MAIL_TEMPLATE.format(
+                return_path=sender,
+                to=team.alias_id.alias_full_name,
+                cc="",
+                email_from=sender,
+                subject="Kettle stopped working",
+                msg_id=f"<{sender}.kettle@example.com>",
+                extra="",
+            )
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            ticket = Ticket.browse(Thread.message_process(None, message))
+            if answer:
+                ticket.message_post(
+                    body="<p>Your complaint has been registered.</p>",
+                    partner_ids=ticket.partner_id.ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+            self.env.flush_all()
+            return ticket, self.cr.sql_log_count - before
+
+        with self.mock_mail_gateway():
+            for _i in range(2):  # settle Odoo's caches for both paths
+                receive(self.team, False)
+                receive(plain_team, True)
+            complaint, ours = receive(self.team, False)
+            ticket, peer = receive(plain_team, True)
+        self.assertTrue(complaint.complaint_ref)
+        self.assertTrue(complaint.user_id)
+        self.assertFalse(ticket.is_complaint)
+        self.assertLessEqual(ours - peer, 10, f"{ours} queries against {peer}")
+
 
 @tagged("post_install", "-at_install")
 class TestScheduledActionBudgets(QueryBudgetCase):

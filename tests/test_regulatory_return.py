@@ -512,7 +512,7 @@ class TestRegulatoryReturn(CompensationCase, HttpCase):
             }
         )
         self.assertEqual(
-            dict(wizard._get_summary_by_cause()),
+            dict(wizard._get_summary_data()["by_cause"]),
             {
                 "Product defect / Manufacturing defect": 2,
                 "Delivery / Late delivery": 2,

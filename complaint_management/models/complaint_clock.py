@@ -37,7 +37,9 @@ class ComplaintClock(models.Model):
         ondelete="cascade",
         index=True,
     )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="ticket_id.company_id", store=True, index=True, precompute=True
+    )
     regime_clock_id = fields.Many2one(
         comodel_name="complaint.regime.clock",
         string="Clock",
@@ -83,6 +85,8 @@ class ComplaintClock(models.Model):
         selection=[("open", "Open"), ("met", "Met"), ("missed", "Missed")],
         compute="_compute_state",
         store=True,
+        # in the insert: a clock met at registration costs no update
+        precompute=True,
         index=True,
         help="Met: done by its due date. Missed: done late, or due and not "
         "done yet (the scheduled action marks those).",
@@ -91,6 +95,7 @@ class ComplaintClock(models.Model):
         string="On Time (original date)",
         compute="_compute_state",
         store=True,
+        precompute=True,
         help="Done by the date first promised.",
     )
     change_reason = fields.Text(

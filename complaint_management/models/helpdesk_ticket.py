@@ -1174,13 +1174,14 @@ class HelpdeskTicket(models.Model):
             )
             if records
         ]
-        if not todo:
+        if not todo or self.env.context.get("mail_activity_automation_skip"):
             return
-        # one search for all: a registration or an assignment usually finds
-        # nothing to close
+        # the automatic activities of all of them at once (activity_search's
+        # rule): read through activity_ids, which a complaint created in this
+        # transaction has in cache, empty, so its registration reads nothing
         found = self.browse(
             {record.id for records, _types, _done in todo for record in records}
-        ).activity_search(list({xmlid for _r, types, _d in todo for xmlid in types}))
+        ).activity_ids.filtered("automated")
         for records, types, done in todo:
             type_ids = {self.env["ir.model.data"]._xmlid_to_res_id(x) for x in types}
             record_ids = set(records.ids)
@@ -1862,8 +1863,12 @@ class HelpdeskTicket(models.Model):
             )
 
     def _send_complaint_acknowledgement(self):
-        template = self.env.ref(
-            "complaint_management.mail_template_complaint_acknowledgement"
+        # the cached id, not env.ref, whose existence check costs a query
+        template = self.env["mail.template"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "complaint_management.mail_template_complaint_acknowledgement",
+                raise_if_not_found=True,
+            )
         )
         # our own template: no need to check its wording
         self.with_context(complaint_phrase_confirmed=True)._complaint_post_template(
@@ -2611,11 +2616,13 @@ class HelpdeskTicket(models.Model):
             or self.team_id.complaint_regime_id
             # sudo: the company's default regime, read by any agent
             or self.company_id.sudo().complaint_regime_id
-            or self.env.ref(
-                "complaint_management.complaint_regime_company_policy",
-                raise_if_not_found=False,
+            # the cached id, not env.ref: its existence check is one query
+            # per registration, and a deleted record takes its xmlid along
+            or self.env["complaint.regime"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    "complaint_management.complaint_regime_company_policy"
+                )
             )
-            or self.env["complaint.regime"]
         )
 
     def _get_complaint_governing_clock(self):

@@ -75,16 +75,36 @@ class HelpdeskTicketTeam(models.Model):
             picks.append(agent)
         return picks
 
+    def _complaint_flush_loads(self, members):
+        """Write what the load query reads when a pending change can alter
+        it: a ticket whose agent changes, or one of ``members``' tickets. A
+        new ticket waiting for its agent is left to the registration's own
+        write: one update of it instead of two."""
+        Ticket = self.env["helpdesk.ticket"]
+        fnames = [
+            "user_id",
+            "is_complaint",
+            "complaint_state",
+            "complaint_registered_date",
+        ]
+        fields_ = [Ticket._fields[fname] for fname in fnames]
+        pending = Ticket.concat(
+            *(self.env.records_to_compute(field) for field in fields_),
+            *(self.env.cache.get_dirty_records(Ticket, field) for field in fields_),
+        )
+        moved = self.env.records_to_compute(
+            Ticket._fields["user_id"]
+        ) | self.env.cache.get_dirty_records(Ticket, Ticket._fields["user_id"])
+        if moved or pending.filtered(lambda ticket: ticket.user_id & members):
+            Ticket.flush_model(fnames)
+
     def _complaint_member_loads(self, members):
         """{member: (open complaints, last complaint registered, -1)}, in one
         query of two index lookups per member (the last figure orders the
         picks of one registration). Open complaints are counted up to
         LOAD_COUNT_CAP: past it an agent is full, and full agents take turns,
         so the cost stays that of a small desk whatever the backlog."""
-        Ticket = self.env["helpdesk.ticket"]
-        Ticket.flush_model(
-            ["user_id", "is_complaint", "complaint_state", "complaint_registered_date"]
-        )
+        self._complaint_flush_loads(members)
         # every open complaint of the desk's members counts, whoever registers
         # the new one, archived or not: only counts and a date are read
         self.env.cr.execute(

@@ -135,58 +135,75 @@ class ComplaintReportWizard(models.TransientModel):
 
     def _get_summary_data(self):
         """Aggregates only: the summary reads no complaint one by one, so it
-        costs the same few queries over a month or over years."""
+        costs the same few queries over a month or over years. The counts by
+        kind, category, assessment and cause come from one grouped scan of
+        the period's complaints."""
         self.ensure_one()
         Ticket = self.env["helpdesk.ticket"].with_context(active_test=False)
         domain = self._get_domain()
-        kinds = dict(Ticket._fields["complaint_kind"]._description_selection(self.env))
-        by_kind = [
-            (kinds.get(kind, self.env._("Not set")), count)
-            for kind, count in Ticket._read_group(
-                domain, ["complaint_kind"], ["__count"]
-            )
-        ]
-        by_category = [
-            (category.complete_name or self.env._("Not set"), count)
-            for category, count in Ticket._read_group(
-                domain, ["category_id"], ["__count"]
-            )
-        ]
-        assessments = dict(
-            Ticket._read_group(domain, ["complaint_assessment"], ["__count"])
+        by_kind, by_category, by_cause, assessments = (Counter() for _i in range(4))
+        fcr = 0
+        groups = Ticket._read_group(
+            domain,
+            [
+                "complaint_kind",
+                "category_id",
+                "complaint_assessment",
+                "complaint_cause_id",
+            ],
+            ["__count", "complaint_fcr_date:count"],
         )
-        assessed = sum(assessments.get(value, 0) for value in ASSESSED)
-        justified = sum(assessments.get(value, 0) for value in JUSTIFIED)
-        figures = self._ticket_figures(Ticket._search(domain))
+        for kind, category, assessment, cause, count, fcr_count in groups:
+            by_kind[kind] += count
+            by_category[category] += count
+            by_cause[cause] += count
+            assessments[assessment] += count
+            fcr += fcr_count
         total = sum(assessments.values())
-        fcr = Ticket.search_count(domain + [("complaint_fcr_date", "!=", False)])
+        assessed = sum(assessments[value] for value in ASSESSED)
+        justified = sum(assessments[value] for value in JUSTIFIED)
+        complaints = Ticket._search(domain)
         return {
             "total": total,
             "fcr": fcr,
             "fcr_share": 100.0 * fcr / total if total else 0.0,
-            "by_kind": sorted(by_kind, key=lambda row: -row[1]),
-            "by_category": sorted(by_category, key=lambda row: -row[1]),
+            "by_kind": self._summary_rows_by_kind(by_kind),
+            "by_category": sorted(
+                (
+                    (category.complete_name or self.env._("Not set"), count)
+                    for category, count in by_category.items()
+                ),
+                key=lambda row: -row[1],
+            ),
+            "by_cause": self._summary_rows_by_cause(by_cause),
             "assessed": assessed,
             "justified": justified,
             "justified_share": 100.0 * justified / assessed if assessed else 0.0,
-            **figures,
+            **self._ticket_figures(complaints),
             "compensation_cost": self._compensation_cost(domain),
             "supplier_recovered": self.env[
                 "complaint.supplier.claim"
             ]._complaint_recovered_amount(domain, self.company_id),
             "currency": self.company_id.currency_id,
-            **self._satisfaction(Ticket._search(domain)),
+            **self._satisfaction(complaints),
         }
 
-    def _get_summary_by_cause(self):
-        """(cause, count) of the period's complaints, most frequent first:
-        one grouped query, the cause's parents read at once."""
-        self.ensure_one()
-        Ticket = self.env["helpdesk.ticket"].with_context(active_test=False)
-        groups = Ticket._read_group(
-            self._get_domain(), ["complaint_cause_id"], ["__count"]
+    def _summary_rows_by_kind(self, counts):
+        kinds = dict(
+            self.env["helpdesk.ticket"]
+            ._fields["complaint_kind"]
+            ._description_selection(self.env)
         )
-        causes = self.env["complaint.cause"].concat(*(cause for cause, _n in groups))
+        rows = [
+            (kinds.get(kind, self.env._("Not set")), count)
+            for kind, count in counts.items()
+        ]
+        return sorted(rows, key=lambda row: -row[1])
+
+    def _summary_rows_by_cause(self, counts):
+        """(cause, count), most frequent first, then by name; the causes'
+        parents, which their full names show, read at once."""
+        causes = self.env["complaint.cause"].concat(*counts)
         causes.browse(
             {
                 int(i)
@@ -196,7 +213,7 @@ class ComplaintReportWizard(models.TransientModel):
         ).fetch(["name"])
         rows = [
             (cause.complete_name or self.env._("No cause given"), count)
-            for cause, count in groups
+            for cause, count in counts.items()
         ]
         return sorted(rows, key=lambda row: (-row[1], row[0]))
 
@@ -282,29 +299,27 @@ class ComplaintReportWizard(models.TransientModel):
 
     def _satisfaction(self, complaints):
         # sudo: only ratings of the complaints this user's own search returned,
-        # aggregated into figures
-        Rating = self.env["rating.rating"].sudo()
-        ratings = Rating._read_group(
-            [
-                ("res_model", "=", "helpdesk.ticket"),
-                ("res_id", "in", complaints),
-                ("consumed", "=", True),
-                ("rating", ">", 0),
-            ],
-            [],
-            ["__count", "rating:avg"],
+        # aggregated into figures; grouped by the rating's stored text, "top"
+        # being the satisfied customers (4 stars and more)
+        groups = (
+            self.env["rating.rating"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "helpdesk.ticket"),
+                    ("res_id", "in", complaints),
+                    ("consumed", "=", True),
+                    ("rating", ">", 0),
+                ],
+                ["rating_text"],
+                ["__count", "rating:sum"],
+            )
         )
-        count, average = ratings[0] if ratings else (0, 0.0)
-        satisfied = Rating.search_count(
-            [
-                ("res_model", "=", "helpdesk.ticket"),
-                ("res_id", "in", complaints),
-                ("consumed", "=", True),
-                ("rating", ">=", 4),
-            ]
-        )
+        count = sum(group_count for _text, group_count, _sum in groups)
+        satisfied = sum(n for text, n, _sum in groups if text == "top")
+        average = sum(total for _text, _n, total in groups) / count if count else 0.0
         return {
             "ratings": count,
-            "rating_average": average or 0.0,
+            "rating_average": average,
             "satisfied_share": 100.0 * satisfied / count if count else 0.0,
         }
