@@ -263,16 +263,20 @@ class ComplaintRecurringProblem(models.Model):
         for category, product, cause in groups:
             group_domain = domain + self._group_domain(category, product, cause)
             # a cluster already flagged, even one a plan has answered since,
-            # is not flagged again; new complaints make a new cluster
+            # is not flagged again; new complaints make a new cluster. Only
+            # the new ones are looked at: every complaint of the window was
+            # new once, and was linked then or its group was below the
+            # threshold, which only a new complaint can lift
             unknown = Ticket.search_count(
                 group_domain
                 + [
+                    ("id", "in", recent.ids),
                     (
                         "complaint_recurring_problem_ids",
                         "not any",
                         [("create_date", ">=", since)]
                         + self._key_domain(category, product, cause),
-                    )
+                    ),
                 ],
                 limit=1,
             )
@@ -393,6 +397,7 @@ class ComplaintRecurringProblem(models.Model):
         # both sides of the link: what the ORM holds of it goes first
         self.flush_recordset(["ticket_ids"])
         tickets.flush_recordset(["complaint_recurring_problem_ids"])
+        self.flush_recordset(["complaint_count"])
         self.env.cr.execute(
             SQL(
                 "INSERT INTO complaint_recurring_problem_ticket_rel"
@@ -402,10 +407,20 @@ class ComplaintRecurringProblem(models.Model):
                 tickets.ids,
             )
         )
-        self.invalidate_recordset(["ticket_ids"])
+        # the count grows by the links made, not recounted over the cluster;
+        # it is the only field that depends on the link (no field of the
+        # complaint depends on complaint_recurring_problem_ids)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE complaint_recurring_problem"
+                " SET complaint_count = complaint_count + %s WHERE id = %s",
+                self.env.cr.rowcount,
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["ticket_ids", "complaint_count"])
         tickets.invalidate_recordset(["complaint_recurring_problem_ids"])
-        # the inverse side's dependents are this side's: one call marks both
-        self.modified(["ticket_ids"])
+        self.modified(["complaint_count"])  # its name shows the count
 
     def _notify_managers(self):
         managers = self.env.ref("complaint_management.group_complaint_manager").users
