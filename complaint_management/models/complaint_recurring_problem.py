@@ -395,9 +395,8 @@ class ComplaintRecurringProblem(models.Model):
         member of the problem first, a cost that grows with the cluster."""
         self.ensure_one()
         # both sides of the link: what the ORM holds of it goes first
-        self.flush_recordset(["ticket_ids"])
+        self.flush_recordset(["ticket_ids", "complaint_count"])
         tickets.flush_recordset(["complaint_recurring_problem_ids"])
-        self.flush_recordset(["complaint_count"])
         self.env.cr.execute(
             SQL(
                 "INSERT INTO complaint_recurring_problem_ticket_rel"

@@ -87,15 +87,15 @@ class HelpdeskTicketTeam(models.Model):
             "complaint_state",
             "complaint_registered_date",
         ]
-        fields_ = [Ticket._fields[fname] for fname in fnames]
-        pending = Ticket.concat(
-            *(self.env.records_to_compute(field) for field in fields_),
-            *(self.env.cache.get_dirty_records(Ticket, field) for field in fields_),
-        )
-        moved = self.env.records_to_compute(
-            Ticket._fields["user_id"]
-        ) | self.env.cache.get_dirty_records(Ticket, Ticket._fields["user_id"])
-        if moved or pending.filtered(lambda ticket: ticket.user_id & members):
+
+        def pending(fname):
+            field = Ticket._fields[fname]
+            return self.env.records_to_compute(
+                field
+            ) | self.env.cache.get_dirty_records(Ticket, field)
+
+        changed = Ticket.concat(*(pending(fname) for fname in fnames))
+        if pending("user_id") or changed.filtered(lambda t: t.user_id & members):
             Ticket.flush_model(fnames)
 
     def _complaint_member_loads(self, members):
