@@ -228,10 +228,14 @@ class ComplaintReportWizard(models.TransientModel):
             WITH complaint AS (%(complaints)s),
             first_response AS (
                 SELECT message.res_id, MIN(message.date) AS date
+                  -- a join, not IN (SELECT ...): PostgreSQL guesses 200 rows
+                  -- for the IN and probes the messages' index once per
+                  -- complaint (13 s at 1,000,000); the join's true size makes
+                  -- it scan the comments once and hash them (6 s)
                   FROM mail_message message
-                  JOIN helpdesk_ticket ticket ON ticket.id = message.res_id
+                  JOIN complaint ON complaint.id = message.res_id
+                  JOIN helpdesk_ticket ticket ON ticket.id = complaint.id
                  WHERE message.model = 'helpdesk.ticket'
-                   AND message.res_id IN (SELECT id FROM complaint)
                    AND message.subtype_id = %(comment)s
                    AND message.message_type IN ('comment', 'email_outgoing')
                    AND message.author_id IS DISTINCT FROM ticket.partner_id
