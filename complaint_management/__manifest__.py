@@ -4,7 +4,7 @@
     "name": "Complaint Management",
     "summary": "Customer complaints on helpdesk tickets: journal, acknowledgement, "
     "response deadlines and assessment",
-    "version": "18.0.7.0.0",
+    "version": "18.0.7.1.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "complaint_management contributors, Odoo Community Association (OCA)",

@@ -635,6 +635,8 @@ class Volume:
                 answer=ANSWER,
             ),
         )
+        # the stamp the agents' answers earned, as the upgrade gives it
+        self.env["helpdesk.ticket"]._complaint_backfill_first_response(after_id)
         self.cr.execute(
             COMPENSATIONS_SQL,
             self._params(after_id=after_id, currency_id=company.currency_id.id),

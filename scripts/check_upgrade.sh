@@ -25,7 +25,10 @@ fingerprint() {
                   FROM complaint_corrective_action),
                (SELECT count(*) || ':' || md5(string_agg(checksum, ',' ORDER BY id))
                   FROM ir_attachment
-                 WHERE res_model = 'helpdesk.ticket' AND name LIKE 'Response %.pdf')"
+                 WHERE res_model = 'helpdesk.ticket' AND name LIKE 'Response %.pdf'),
+               (SELECT count(*) || ':' || md5(string_agg(
+                       id || '=' || complaint_first_response_date, ',' ORDER BY id))
+                  FROM helpdesk_ticket WHERE complaint_first_response_date IS NOT NULL)"
 }
 
 before=$(fingerprint)
@@ -35,9 +38,11 @@ esac
 # as 18.0.5.0.0 left it: no complaint_state yet (nor the reports built on
 # it, which the upgrade makes again)
 psql -U "$DB_USER" -d "$DB" -qc "ALTER TABLE helpdesk_ticket DROP COLUMN complaint_state CASCADE"
-# and as before the regimes (18.0.7.0.0): complaints registered without clocks
+# and as before the regimes (18.0.7.0.0): complaints registered without clocks;
+# before 18.0.7.1.0, no first response stamped: the upgrade finds them again
 psql -U "$DB_USER" -d "$DB" -qc "
     DELETE FROM complaint_clock;
+    UPDATE helpdesk_ticket SET complaint_first_response_date = NULL;
     UPDATE ir_module_module SET latest_version = '18.0.6.0.0'
      WHERE name = 'complaint_management'"
 "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB" -u "$(project_addons)" \

@@ -37,6 +37,7 @@ STAMP_VALUES = {
     "complaint_recurring": True,
     "complaint_anonymised_date": "2026-01-01 00:00:00",
     "complaint_assign_due": "2026-01-01 00:00:00",
+    "complaint_first_response_date": "2026-01-01 00:00:00",
     "complaint_fcr_date": "2026-01-01 00:00:00",
     "complaint_fcr_by_id": None,  # the manager
     "complaint_fcr_agreement": "phone",

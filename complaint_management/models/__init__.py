@@ -17,6 +17,7 @@ from . import complaint_phrase
 from . import res_users
 from . import mail_compose_message
 from . import mail_thread
+from . import mail_message
 from . import ir_attachment
 from . import complaint_regime
 from . import complaint_regime_clock

@@ -11,6 +11,7 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from ..exceptions import PhraseGuardError
@@ -48,13 +49,16 @@ WORKFLOW_FIELDS = frozenset(
         "complaint_recurring",
         # retention: when the personal data was removed
         "complaint_anonymised_date",
-        # the daily practice: assignment, first contact
+        # the daily practice: assignment, first contact, first response
         "complaint_assign_due",
+        "complaint_first_response_date",
         "complaint_fcr_date",
         "complaint_fcr_by_id",
         "complaint_fcr_agreement",
     }
 )
+# the messages that answer a customer: posted in the chatter or sent by mail
+RESPONSE_MESSAGE_TYPES = ("comment", "email_outgoing")
 ASSESSED = ("justified", "partially_justified", "unjustified")
 # Assessed as founded, wholly or in part (the upheld share of the returns).
 JUSTIFIED = ("justified", "partially_justified")
@@ -617,6 +621,15 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         help="Registered without an agent: the team leader is alerted if no "
         "one is assigned by the end of the next working day.",
+    )
+    # stamped by the message itself (mail.message): the returns' median reads
+    # it instead of searching the messages of every complaint of the period
+    complaint_first_response_date = fields.Datetime(
+        string="First Response On",
+        readonly=True,
+        copy=False,
+        help="When someone other than the customer first wrote to the customer "
+        "(a message, not an internal note; the acknowledgement does not count).",
     )
     complaint_fcr_date = fields.Datetime(
         string="Resolved at First Contact On",
@@ -2718,6 +2731,61 @@ class HelpdeskTicket(models.Model):
         return vals_list, governing
 
     @api.model
+    def _complaint_stamp_first_response(self, messages):
+        """Stamp the complaints among ``self`` that had no response yet with
+        the first of ``messages`` (their own) written to the customer by
+        someone else: a message (``mt_comment``), not a note, whatever route
+        posted it."""
+        comment_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        for ticket in self.filtered(
+            lambda t: t.is_complaint and not t.complaint_first_response_date
+        ):
+            dates = [
+                message.date
+                for message in messages
+                if message.res_id == ticket.id
+                and message.subtype_id.id == comment_id
+                and message.message_type in RESPONSE_MESSAGE_TYPES
+                and message.author_id != ticket.partner_id
+            ]
+            if dates:
+                ticket._set_workflow_values(
+                    {"complaint_first_response_date": min(dates)}
+                )
+
+    def _complaint_backfill_first_response(self, after_id=0):
+        """Stamp the first response of the complaints (with an id above
+        ``after_id``) that have none, from their messages, by the rule of
+        ``_complaint_stamp_first_response``. Returns the number stamped."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            UPDATE helpdesk_ticket ticket
+               SET complaint_first_response_date = answer.date
+              FROM (
+                SELECT message.res_id, MIN(message.date) AS date
+                  FROM mail_message message
+                  JOIN helpdesk_ticket ticket ON ticket.id = message.res_id
+                 WHERE message.model = 'helpdesk.ticket'
+                   AND message.res_id > %(after_id)s
+                   AND message.subtype_id = %(comment)s
+                   AND message.message_type IN %(types)s
+                   AND message.author_id IS DISTINCT FROM ticket.partner_id
+                   AND ticket.is_complaint
+                   AND ticket.complaint_first_response_date IS NULL
+              GROUP BY message.res_id
+              ) AS answer
+             WHERE ticket.id = answer.res_id
+            """,
+                after_id=after_id,
+                comment=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+                types=RESPONSE_MESSAGE_TYPES,
+            )
+        )
+        self.invalidate_model(["complaint_first_response_date"])
+        return self.env.cr.rowcount
+
     def _complaint_backfill_clocks(self, batch_size=500):
         """Give the registered complaints that have no clock (registered
         before regimes existed) the clocks of their regime, or of the regime
