@@ -120,6 +120,40 @@ class TestFirstResponse(ComplaintCase):
             complaint.complaint_first_response_date, datetime(2026, 3, 2, 15, 0)
         )
 
+    def test_messages_created_together_stamp_each_its_own(self):
+        first, second = self._complaint(), self._complaint()
+        ordinary = self._new_complaint(category_id=self.category_support.id)
+        comment = self.env.ref("mail.mt_comment").id
+
+        def answer(ticket, when, author):
+            return {
+                "model": "helpdesk.ticket",
+                "res_id": ticket.id,
+                "message_type": "comment",
+                "subtype_id": comment,
+                "author_id": author.id,
+                "date": when,
+                "body": "<p>Our answer.</p>",
+            }
+
+        agent = self.user_agent.partner_id
+        self.env["mail.message"].create(
+            [
+                answer(first, "2026-03-02 16:00:00", agent),
+                answer(second, "2026-03-02 16:30:00", self.customer),
+                answer(first, "2026-03-02 15:00:00", agent),
+                answer(second, "2026-03-02 17:00:00", agent),
+                answer(ordinary, "2026-03-02 15:00:00", agent),
+            ]
+        )
+        self.assertEqual(
+            first.complaint_first_response_date, datetime(2026, 3, 2, 15, 0)
+        )
+        self.assertEqual(
+            second.complaint_first_response_date, datetime(2026, 3, 2, 17, 0)
+        )
+        self.assertFalse(ordinary.complaint_first_response_date)
+
     def test_an_ordinary_ticket_is_not_stamped(self):
         ticket = self._new_complaint(category_id=self.category_support.id)
         self.assertFalse(ticket.is_complaint)

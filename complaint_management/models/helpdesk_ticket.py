@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 import logging
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -2732,27 +2733,34 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _complaint_stamp_first_response(self, messages):
-        """Stamp the complaints among ``self`` that had no response yet with
-        the first of ``messages`` (their own) written to the customer by
-        someone else: a message (``mt_comment``), not a note, whatever route
-        posted it."""
+        """Stamp the complaints that had no response yet with the first of
+        ``messages`` written to their customer by someone else: a message
+        (``mt_comment``), not a note, whatever route posted it."""
         comment_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
-        for ticket in self.filtered(
-            lambda t: t.is_complaint and not t.complaint_first_response_date
-        ):
-            dates = [
-                message.date
-                for message in messages
-                if message.res_id == ticket.id
+        answers = defaultdict(list)
+        for message in messages:
+            if (
+                message.model == self._name
+                and message.res_id
                 and message.subtype_id.id == comment_id
                 and message.message_type in RESPONSE_MESSAGE_TYPES
-                and message.author_id != ticket.partner_id
+            ):
+                answers[message.res_id].append(message)
+        # notes and tracking, most of the messages, stop here
+        for ticket in self.sudo().browse(answers):
+            if not ticket.is_complaint or ticket.complaint_first_response_date:
+                continue
+            dates = [
+                message.date
+                for message in answers[ticket.id]
+                if message.author_id != ticket.partner_id
             ]
             if dates:
                 ticket._set_workflow_values(
                     {"complaint_first_response_date": min(dates)}
                 )
 
+    @api.model
     def _complaint_backfill_first_response(self, after_id=0):
         """Stamp the first response of the complaints (with an id above
         ``after_id``) that have none, from their messages, by the rule of
@@ -2786,6 +2794,7 @@ class HelpdeskTicket(models.Model):
         self.invalidate_model(["complaint_first_response_date"])
         return self.env.cr.rowcount
 
+    @api.model
     def _complaint_backfill_clocks(self, batch_size=500):
         """Give the registered complaints that have no clock (registered
         before regimes existed) the clocks of their regime, or of the regime
