@@ -7,6 +7,7 @@ from freezegun import freeze_time
 
 from odoo.sql_db import Cursor
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import ComplaintCase
 
@@ -232,6 +233,37 @@ class TestComplaintReports(ComplaintCase):
         # grouped counts, deadlines and times, compensation, supplier
         # recoveries, ratings
         self.assertEqual(len(scans), 5, "\n\n".join(map(str, scans)))
+
+    def test_summary_figures_read_the_complaints_once(self):
+        """The deadlines and median times come from one pass over the
+        period's complaints: joined to themselves, PostgreSQL read the table
+        twice and hashed a million rows to disk."""
+        with freeze_time("2026-03-02 09:30:00"):
+            self._registered_complaint()
+        wizard = self._wizard()
+        self.env.flush_all()
+        figures = []
+        execute = Cursor.execute
+
+        def recording(cr, query, params=None, log_exceptions=True):
+            if "PERCENTILE_CONT" in str(query):
+                figures.append((query, params))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", recording):
+            wizard._get_summary_data()
+        self.assertEqual(len(figures), 1)
+        query, params = figures[0]
+        self.cr.execute(SQL("EXPLAIN (FORMAT JSON) %s", query))
+        plan = self.cr.fetchone()[0]
+
+        def relations(node):
+            yield node.get("Relation Name")
+            for child in node.get("Plans", ()):
+                yield from relations(child)
+
+        scans = [name for name in relations(plan[0]["Plan"]) if name]
+        self.assertEqual(scans.count("helpdesk_ticket"), 1, scans)
 
     def test_summary_queries_do_not_grow_with_the_complaints(self):
         def count():

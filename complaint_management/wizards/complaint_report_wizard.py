@@ -221,44 +221,47 @@ class ComplaintReportWizard(models.TransientModel):
         """Deadlines missed, escalations and median times, computed by the
         database over the complaints ``query`` selects."""
         self.env.flush_all()
+        # the complaints' own scan, no self-join: joining the query as a CTE
+        # read the table twice and hashed it to disk (5.7 s at 1,000,000)
         self.env.cr.execute(
-            SQL(
-                """
-            WITH complaint AS (%(complaints)s)
-            SELECT
+            query.select(
+                SQL(
+                    """
                 -- missed: answered late or open overdue, the rule of
                 -- _get_answer_status, which the journal applies
                 COUNT(*) FILTER (
                     WHERE CASE
-                        WHEN ticket.complaint_response_sent_date IS NOT NULL
-                        THEN ticket.complaint_response_sent_date
-                             > COALESCE(ticket.complaint_promised_deadline,
-                                        ticket.complaint_deadline)
-                        WHEN ticket.complaint_state IN %(awaiting)s
-                        THEN %(now)s > COALESCE(ticket.complaint_promised_deadline,
-                                                ticket.complaint_deadline)
+                        WHEN %(t)s.complaint_response_sent_date IS NOT NULL
+                        THEN %(t)s.complaint_response_sent_date
+                             > COALESCE(%(t)s.complaint_promised_deadline,
+                                        %(t)s.complaint_deadline)
+                        WHEN %(t)s.complaint_state IN %(awaiting)s
+                        THEN %(now)s > COALESCE(%(t)s.complaint_promised_deadline,
+                                                %(t)s.complaint_deadline)
                         ELSE FALSE
                     END
                 ),
-                COUNT(*) FILTER (WHERE ticket.complaint_escalated),
+                COUNT(*) FILTER (WHERE %(t)s.complaint_escalated),
                 PERCENTILE_CONT(0.5) WITHIN GROUP (
                     ORDER BY EXTRACT(
-                        EPOCH FROM ticket.complaint_first_response_date
-                        - ticket.complaint_registered_date
+                        EPOCH FROM %(t)s.complaint_first_response_date
+                        - %(t)s.complaint_registered_date
                     ) / 3600
-                ) FILTER (WHERE ticket.complaint_first_response_date IS NOT NULL),
+                ) FILTER (WHERE %(t)s.complaint_first_response_date IS NOT NULL),
                 PERCENTILE_CONT(0.5) WITHIN GROUP (
                     ORDER BY EXTRACT(
-                        EPOCH FROM ticket.closed_date - ticket.complaint_registered_date
+                        EPOCH FROM %(t)s.closed_date - %(t)s.complaint_registered_date
                     ) / 3600
-                ) FILTER (WHERE stage.closed AND ticket.closed_date IS NOT NULL)
-              FROM helpdesk_ticket ticket
-              JOIN complaint ON complaint.id = ticket.id
-         LEFT JOIN helpdesk_ticket_stage stage ON stage.id = ticket.stage_id
-            """,
-                complaints=query.select(),
-                awaiting=AWAITING_ANSWER,
-                now=fields.Datetime.now(),
+                ) FILTER (
+                    WHERE %(t)s.closed_date IS NOT NULL
+                      AND %(t)s.stage_id IN (
+                          SELECT id FROM helpdesk_ticket_stage WHERE closed)
+                )
+                """,
+                    t=SQL.identifier(query.table),
+                    awaiting=AWAITING_ANSWER,
+                    now=fields.Datetime.now(),
+                )
             )
         )
         missed, escalated, first_response, resolution = self.env.cr.fetchone()
