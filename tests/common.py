@@ -1,14 +1,18 @@
 """Shared fixtures: a company on a known working calendar, a complaints desk
 with an e-mail alias, complaint categories, agents, a manager and customers."""
 
+import importlib.util
 import threading
 import time
+from pathlib import Path
+from unittest.mock import patch
 
 from psycopg2.errors import SerializationFailure
 
 from odoo import api
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
+from odoo.sql_db import Cursor
 from odoo.tests import BaseCase, new_test_user
 from odoo.tools import config
 
@@ -30,6 +34,33 @@ Message-ID: {msg_id}
 The yoghurt I bought yesterday was two weeks past its date.
 I would like my money back.
 """
+
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "complaint_management/migrations"
+
+
+def load_migration(version):
+    """The post-migration script of ``version``, as a module."""
+    path = MIGRATIONS / version / "post-migration.py"
+    name = "cm_migration_" + version.replace(".", "_")
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def queries_of(func):
+    """``func``'s result and the queries it sent, as given to the cursor."""
+    queries = []
+    execute = Cursor.execute
+
+    def recording(cr, query, params=None, log_exceptions=True):
+        queries.append(query)
+        return execute(cr, query, params, log_exceptions)
+
+    with patch.object(Cursor, "execute", recording):
+        result = func()
+    return result, queries
 
 
 class ComplaintCase(MailCommon):

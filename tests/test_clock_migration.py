@@ -2,27 +2,14 @@
 clocks from the migration, keeping the deadline already promised; batched,
 without a query per complaint."""
 
-import importlib.util
 from datetime import datetime
-from pathlib import Path
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from .common import load_migration
 from .test_regimes import RECEIVED, RegimeCase, end_of_day
-
-MIGRATION = (
-    Path(__file__).resolve().parents[1]
-    / "complaint_management/migrations/18.0.7.0.0/post-migration.py"
-)
-
-
-def load_migration():
-    spec = importlib.util.spec_from_file_location("cm_migration_18_0_7_0_0", MIGRATION)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @tagged("post_install", "-at_install")
@@ -30,7 +17,7 @@ class TestClockMigration(RegimeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.migration = load_migration()
+        cls.migration = load_migration("18.0.7.0.0")
 
     def _as_before_regimes(self, complaints, regime=True):
         """What a complaint registered before the regimes looks like after

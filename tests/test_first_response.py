@@ -3,29 +3,13 @@ writes to the customer of a complaint stamps it, whatever route posts the
 message; the returns' median first response reads the stamp, not the
 messages of every complaint of the period."""
 
-import importlib.util
 from datetime import date, datetime
-from pathlib import Path
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.sql_db import Cursor
 from odoo.tests import Form, tagged
 
-from .common import ComplaintCase
-
-MIGRATION = (
-    Path(__file__).resolve().parents[1]
-    / "complaint_management/migrations/18.0.7.1.0/post-migration.py"
-)
-
-
-def load_migration():
-    spec = importlib.util.spec_from_file_location("cm_migration_18_0_7_1_0", MIGRATION)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from .common import ComplaintCase, load_migration, queries_of
 
 
 @tagged("post_install", "-at_install")
@@ -177,7 +161,7 @@ class TestFirstResponse(ComplaintCase):
             [tuple((answered | unanswered | ordinary).ids)],
         )
         self.env.invalidate_all()
-        load_migration().migrate(self.env.cr, "18.0.7.0.0")
+        load_migration("18.0.7.1.0").migrate(self.env.cr, "18.0.7.0.0")
         self.assertEqual(answered.complaint_first_response_date, stamped)
         self.assertFalse(unanswered.complaint_first_response_date)
         self.assertFalse(ordinary.complaint_first_response_date)
@@ -197,15 +181,13 @@ class TestFirstResponse(ComplaintCase):
             }
         )
         self.env.flush_all()
-        queries = []
-        execute = Cursor.execute
-
-        def recording(cr, query, params=None, log_exceptions=True):
-            queries.append(str(query))
-            return execute(cr, query, params, log_exceptions)
-
-        with patch.object(Cursor, "execute", recording):
-            data = wizard._get_summary_data()
+        data, queries = queries_of(wizard._get_summary_data)
         # 3 hours and 24 hours
         self.assertAlmostEqual(data["median_first_response_hours"], 13.5)
-        self.assertFalse([q for q in queries if "mail_message" in q])
+        self.assertFalse([q for q in queries if "mail_message" in str(q)])
+
+    def test_the_agent_sees_it_on_the_complaint(self):
+        complaint = self._complaint()
+        self._reply(complaint, "2026-03-02 12:30:00")
+        form = Form(complaint.with_user(self.user_agent))
+        self.assertEqual(form.complaint_first_response_date, "2026-03-02 12:30:00")

@@ -1,15 +1,13 @@
 import subprocess
 import tempfile
 from datetime import date
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.sql_db import Cursor
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from .common import ComplaintCase
+from .common import ComplaintCase, queries_of
 
 
 def poppler(tool, pdf):
@@ -219,16 +217,8 @@ class TestComplaintReports(ComplaintCase):
             self._registered_complaint()
         wizard = self._wizard()
         self.env.flush_all()
-        scans = []
-        execute = Cursor.execute
-
-        def recording(cr, query, params=None, log_exceptions=True):
-            if 'FROM "helpdesk_ticket"' in str(query):
-                scans.append(query)
-            return execute(cr, query, params, log_exceptions)
-
-        with patch.object(Cursor, "execute", recording):
-            data = wizard._get_summary_data()
+        data, queries = queries_of(wizard._get_summary_data)
+        scans = [q for q in queries if 'FROM "helpdesk_ticket"' in str(q)]
         self.assertEqual(data["total"], 1)
         # grouped counts, deadlines and times, compensation, supplier
         # recoveries, ratings
@@ -242,19 +232,10 @@ class TestComplaintReports(ComplaintCase):
             self._registered_complaint()
         wizard = self._wizard()
         self.env.flush_all()
-        figures = []
-        execute = Cursor.execute
-
-        def recording(cr, query, params=None, log_exceptions=True):
-            if "PERCENTILE_CONT" in str(query):
-                figures.append((query, params))
-            return execute(cr, query, params, log_exceptions)
-
-        with patch.object(Cursor, "execute", recording):
-            wizard._get_summary_data()
+        _data, queries = queries_of(wizard._get_summary_data)
+        figures = [q for q in queries if "PERCENTILE_CONT" in str(q)]
         self.assertEqual(len(figures), 1)
-        query, params = figures[0]
-        self.cr.execute(SQL("EXPLAIN (FORMAT JSON) %s", query))
+        self.cr.execute(SQL("EXPLAIN (FORMAT JSON) %s", figures[0]))
         plan = self.cr.fetchone()[0]
 
         def relations(node):
