@@ -290,6 +290,19 @@ class TestComplaintActivities(ComplaintCase):
         )
         self.assertEqual(self._types(complaint), {"mail.mail_activity_data_todo"})
 
+    def test_automation_skip_leaves_them(self):
+        """Odoo's mail_activity_automation_skip (an import, a data fix) turns
+        the automation off: the activities stay as they were."""
+        complaint = self._complaint_with_reminder_and_escalation()
+        before = complaint.activity_ids
+        complaint.with_context(
+            mail_activity_automation_skip=True
+        )._complaint_withdraw_by_customer(
+            self.customer, "Sorted out in the shop.", self.stage_done
+        )
+        self.assertEqual(complaint.complaint_state, "withdrawn")
+        self.assertEqual(complaint.activity_ids, before)
+
     def test_answered_complaint_gets_no_reminder(self):
         with freeze_time("2026-03-02 09:00:00"):
             complaint = self._registered_complaint(
