@@ -419,6 +419,118 @@ class TestPortalHome(PortalCustomerCase):
 
 
 @tagged("post_install", "-at_install")
+class TestPortalComplaintStatus(PortalCustomerCase):
+    """A registered complaint shows the customer its number and where it
+    stands in its lifecycle, once; not the ticket's database id nor the
+    team's helpdesk stage, which an ordinary ticket keeps."""
+
+    STAGE_TITLE = "Current stage of this ticket"
+
+    def _page(self, url):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200, url)
+        return lxml_html.fromstring(page.text)
+
+    @staticmethod
+    def _texts(tree, xpath):
+        return [" ".join(node.text_content().split()) for node in tree.xpath(xpath)]
+
+    def _header(self, tree):
+        return tree.xpath("//div[@id='card_header']")[0]
+
+    def test_complaint_page_shows_its_status_not_the_stage(self):
+        complaint = self._complaint("Wobbly chair legs")
+        # a stage name the lifecycle never uses, to find it if it shows
+        complaint.stage_id.sudo().name = "Queue Q7"
+        self.authenticate("pc_customer", "pc_customer")
+        tree = self._page(f"/my/ticket/{complaint.id}")
+        self.assertEqual(
+            self._texts(tree, "//*[@data-id='complaint_status']"), ["Registered"]
+        )
+        header = " ".join(self._header(tree).text_content().split())
+        self.assertIn("Status: Registered", header)
+        self.assertNotIn("Queue Q7", header)
+        self.assertNotIn(f"(#{complaint.id})", header)
+        self.assertFalse(tree.xpath(f"//*[@title='{self.STAGE_TITLE}']"))
+
+        closing = self.env["helpdesk.ticket.stage"].search(
+            [("closed", "=", True)], limit=1
+        )
+        complaint._complaint_withdraw_by_customer(
+            self.customer.partner_id, "Fixed it myself.", closing
+        )
+        tree = self._page(f"/my/ticket/{complaint.id}")
+        self.assertEqual(
+            self._texts(tree, "//*[@data-id='complaint_status']"), ["Withdrawn"]
+        )
+        # in the customer's language
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(
+            ["complaint_management"], ["ru_RU"], overwrite=True
+        )
+        self.customer.lang = "ru_RU"
+        russian = self.env(context={"lang": "ru_RU"})
+        labels = dict(
+            russian["helpdesk.ticket"]
+            ._fields["complaint_state"]
+            ._description_selection(russian)
+        )
+        self.assertNotEqual(labels["withdrawn"], "Withdrawn")
+        self.env.flush_all()
+        # a new visit: the last one's frontend_lang cookie said English
+        self.opener.cookies.clear()
+        self.authenticate("pc_customer", "pc_customer")
+        tree = self._page(f"/my/ticket/{complaint.id}")
+        header = " ".join(self._header(tree).text_content().split())
+        self.assertIn(f"Статус: {labels['withdrawn']}", header)
+
+    def test_ordinary_ticket_page_keeps_stage_and_number(self):
+        ordinary = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Opening hours at Christmas?",
+                "description": "<p>Open on the 24th?</p>",
+                "partner_id": self.customer.partner_id.id,
+            }
+        )
+        self.authenticate("pc_customer", "pc_customer")
+        tree = self._page(f"/my/ticket/{ordinary.id}")
+        header = " ".join(self._header(tree).text_content().split())
+        self.assertIn(f"(#{ordinary.id})", header)
+        self.assertEqual(
+            self._texts(tree, f"//*[@title='{self.STAGE_TITLE}']"),
+            [ordinary.stage_id.name],
+        )
+        self.assertFalse(tree.xpath("//*[@data-id='complaint_status']"))
+
+    def test_lists_show_a_complaints_status(self):
+        complaint = self._complaint("Wobbly chair legs")
+        complaint.stage_id.sudo().name = "Queue Q7"
+        ordinary = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Opening hours at Christmas?",
+                "description": "<p>Open on the 24th?</p>",
+                "partner_id": self.customer.partner_id.id,
+            }
+        )
+        self.authenticate("pc_customer", "pc_customer")
+        for url, rows in (
+            (
+                "/my/tickets",
+                {complaint: "Registered", ordinary: ordinary.stage_id.name},
+            ),
+            ("/my/complaints", {complaint: "Registered"}),
+        ):
+            tree = self._page(url)
+            for ticket, status in rows.items():
+                row = tree.xpath(
+                    f"//tr[.//a[contains(@href, '/my/ticket/{ticket.id}?')]]"
+                )
+                self.assertEqual(len(row), 1, (url, ticket.name))
+                cells = self._texts(row[0], ".//span[contains(@class, 'badge')]")
+                self.assertEqual(cells, [status], (url, ticket.name))
+
+
+@tagged("post_install", "-at_install")
 class TestPortalBreadcrumbs(PortalCustomerCase):
     """A complaint's pages lead back to Complaints (/my/complaints), an
     ordinary ticket's to Tickets (/my/tickets)."""
