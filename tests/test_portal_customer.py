@@ -70,6 +70,16 @@ class PortalCustomerCase(HttpCase):
         complaint.action_complaint_register()
         return complaint.with_user(self.env.user)
 
+    def _ordinary_ticket(self):
+        """A question of the same customer: no complaint."""
+        return self.env["helpdesk.ticket"].create(
+            {
+                "name": "Opening hours at Christmas?",
+                "description": "<p>Open on the 24th?</p>",
+                "partner_id": self.customer.partner_id.id,
+            }
+        )
+
     def _csrf(self, url="/my"):
         page = self.url_open(url)
         self.assertEqual(page.status_code, 200, url)
@@ -368,13 +378,7 @@ class TestPortalHome(PortalCustomerCase):
     def test_home_counts_complaints_and_waiting_offers(self):
         complaint = self._complaint()
         self._complaint("Second complaint")
-        ordinary = self.env["helpdesk.ticket"].create(
-            {
-                "name": "Opening hours at Christmas?",
-                "description": "<p>Open on the 24th?</p>",
-                "partner_id": self.customer.partner_id.id,
-            }
-        )
+        ordinary = self._ordinary_ticket()
         self.authenticate("pc_customer", "pc_customer")
         home = self.url_open("/my").text
         self.assertIn('data-placeholder_count="complaint_count"', home)
@@ -485,13 +489,7 @@ class TestPortalComplaintStatus(PortalCustomerCase):
         self.assertIn(f"Статус: {labels['withdrawn']}", header)
 
     def test_ordinary_ticket_page_keeps_stage_and_number(self):
-        ordinary = self.env["helpdesk.ticket"].create(
-            {
-                "name": "Opening hours at Christmas?",
-                "description": "<p>Open on the 24th?</p>",
-                "partner_id": self.customer.partner_id.id,
-            }
-        )
+        ordinary = self._ordinary_ticket()
         self.authenticate("pc_customer", "pc_customer")
         tree = self._page(f"/my/ticket/{ordinary.id}")
         header = " ".join(self._header(tree).text_content().split())
@@ -505,13 +503,7 @@ class TestPortalComplaintStatus(PortalCustomerCase):
     def test_lists_show_a_complaints_status(self):
         complaint = self._complaint("Wobbly chair legs")
         complaint.stage_id.sudo().name = "Queue Q7"
-        ordinary = self.env["helpdesk.ticket"].create(
-            {
-                "name": "Opening hours at Christmas?",
-                "description": "<p>Open on the 24th?</p>",
-                "partner_id": self.customer.partner_id.id,
-            }
-        )
+        ordinary = self._ordinary_ticket()
         self.authenticate("pc_customer", "pc_customer")
         for url, rows in (
             (
@@ -561,13 +553,7 @@ class TestPortalBreadcrumbs(PortalCustomerCase):
         )
         compensation.action_submit()
         compensation.action_offer()
-        ordinary = self.env["helpdesk.ticket"].create(
-            {
-                "name": "Opening hours at Christmas?",
-                "description": "<p>Open on the 24th?</p>",
-                "partner_id": self.customer.partner_id.id,
-            }
-        )
+        ordinary = self._ordinary_ticket()
         self.authenticate("pc_customer", "pc_customer")
         self.assertEqual(self._breadcrumbs("/my/complaints"), [("Complaints", "")])
         crumbs = self._breadcrumbs(f"/my/ticket/{complaint.id}")
