@@ -3,7 +3,9 @@
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 
+from .common import queries_of
 from .test_compensation import CompensationCase
 
 JOURNAL_FIELDS = {
@@ -62,6 +64,34 @@ class TestQueryBudgets(CompensationCase):
 
         self._count(read(5))  # settle Odoo's caches (access rules, groups)
         self.assertEqual(self._count(read(40)), self._count(read(5)))
+
+    def test_journal_count_reads_the_complaints_index(self):
+        """The count the journal's pager makes (Odoo's list counts up to
+        10,001 rows) is answered by the complaints' own index, not by the
+        table nor an index of every ticket."""
+        self._registered_complaint()
+        Ticket = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.user_agent)
+            .with_context(active_test=False)
+        )
+        self.env.flush_all()
+        _count, queries = queries_of(
+            lambda: Ticket.search_count([("complaint_ref", "!=", False)], limit=10001)
+        )
+        counts = [query for query in queries if "COUNT(*)" in str(query)]
+        self.assertEqual(len(counts), 1, queries)
+        # a test database holds a few tickets, which PostgreSQL reads whole
+        # rather than through any index: asked to use one, it must find ours
+        self.cr.execute("SET enable_seqscan = off; SET enable_bitmapscan = off")
+        self.addCleanup(
+            self.cr.execute, "RESET enable_seqscan; RESET enable_bitmapscan"
+        )
+        self.cr.execute(SQL("EXPLAIN %s", counts[0]))
+        plan = "\n".join(row[0] for row in self.cr.fetchall())
+        self.assertIn(
+            "Index Only Scan using helpdesk_ticket_complaint_journal_index", plan
+        )
 
     def test_form_read_does_not_grow_with_compensations(self):
         def form_read():

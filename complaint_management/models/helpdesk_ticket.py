@@ -700,6 +700,18 @@ class HelpdeskTicket(models.Model):
             ["company_id"],
             where="complaint_recurring_pending",
         )
+        # the journal's count: Odoo's list counts up to 10,001 rows on each
+        # page, here from the registered complaints' company ids alone (an
+        # index-only scan of a few pages: 1.3 ms, against 2 ms through the
+        # unique (company_id, complaint_ref) index, at 1,000,000); ordinary
+        # tickets are not in it
+        tools.create_index(
+            cr,
+            "helpdesk_ticket_complaint_journal_index",
+            self._table,
+            ["company_id"],
+            where="complaint_ref <> ''",
+        )
         # an agent's load at assignment: open complaints counted from the
         # index alone, and the latest one given, one index lookup per agent
         tools.create_index(
